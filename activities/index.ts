@@ -1,0 +1,24 @@
+import type { Client } from '@temporalio/client';
+import type { AgencyDirectory } from '../platform/agencies.js';
+import { createCalendarActivities } from './calendar.js';
+import { createNotifyActivities } from './notify.js';
+
+export interface ActivityDeps {
+  /** To signal the recipients' inbox workflows. */
+  client: Client;
+  agencies: AgencyDirectory;
+  webhookSecret: string;
+  taskQueue: string;
+  /** Injectable for tests of the webhook receiver's failures; the real fetch otherwise. */
+  fetch?: typeof fetch;
+}
+
+/** All activities, built from their dependencies so tests inject only what lies outside the system. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createCalendarActivities(),
+    ...createNotifyActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

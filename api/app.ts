@@ -1,0 +1,82 @@
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AgencyDirectory } from '../platform/agencies.js';
+import type { Config } from '../platform/config.js';
+import { auth } from './plugins/auth.js';
+import { errorHandler } from './plugins/errors.js';
+import { agencyRoutes } from './routes/agencies.js';
+import { calendarRoutes } from './routes/calendar.js';
+import { decisionRoutes } from './routes/decisions.js';
+import { healthRoutes } from './routes/health.js';
+import { reminderRoutes } from './routes/reminders.js';
+import './types.js';
+
+export interface AppDeps {
+  config: Config;
+  temporal: Client;
+  agencies: AgencyDirectory;
+  /** pino options or false; tests pass false to keep output quiet. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The HTTP API as a Fastify app that does not listen: server.ts listens, tests call app.inject.
+ * Every route reaches the workflows only through `app.temporal`.
+ */
+export async function buildApp({ config, temporal, agencies, logger = false }: AppDeps) {
+  const app = Fastify({
+    logger,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorate('config', config);
+  app.decorate('temporal', temporal);
+  app.decorate('agencies', agencies);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(errorHandler);
+  await app.register(auth);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '行政执法监督 API — administrative-enforcement supervision',
+        description:
+          'Legal review of major enforcement decisions (重大执法决定法制审核), demonstration-site creation (示范点创建), ' +
+          'deadlines in working days of the official Chinese calendar. Bearer tokens carry the role and agency.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes);
+  await app.register(agencyRoutes);
+  await app.register(calendarRoutes);
+  await app.register(reminderRoutes);
+  await app.register(decisionRoutes);
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const healthBody = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  temporal: z.object({ reachable: z.boolean(), namespace: z.string(), error: z.string().optional() }),
+});
+
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness and the Temporal connection (503 when Temporal cannot be reached)',
+        response: { 200: healthBody, 503: healthBody },
+      },
+    },
+    async (_request, reply) => {
+      const namespace = app.config.TEMPORAL_NAMESPACE;
+      try {
+        // A deadline keeps a dead server from holding the health check for the gRPC default timeout.
+        await app.temporal.connection.withDeadline(Date.now() + 2000, () => app.temporal.workflowService.getSystemInfo({}));
+        return { status: 'ok' as const, temporal: { reachable: true, namespace } };
+      } catch (err) {
+        return reply.status(503).send({ status: 'unavailable', temporal: { reachable: false, namespace, error: (err as Error).message } });
+      }
+    },
+  );
+};

@@ -1,0 +1,233 @@
+/**
+ * Legal review of major enforcement decisions (重大执法决定法制审核): every rule of the seeds in one place.
+ * Sources: seed 002 §二(三), 000 §二(二) and §三(一), 003 item 33, 004 attachment 3 (see ../shared/domain.md).
+ * Used by the API (request validation, OpenAPI) and by the workflow (Update validators), so a rule
+ * holds the same wherever it is checked.
+ */
+import { z } from 'zod';
+import { isIsoDate } from './shanghai-time.js';
+
+/** 执法类别. Publication time limits depend on it (000 §三(一)). */
+export const CATEGORIES = {
+  penalty: '行政处罚',
+  licence: '行政许可',
+  coercion: '行政强制',
+  levy: '行政征收征用',
+  inspection: '行政检查',
+  other: '其他行政执法行为',
+} as const;
+export type Category = keyof typeof CATEGORIES;
+
+/** 执法程序. Every penalty under the general or hearing procedure needs legal review (000). */
+export const PROCEDURES = {
+  general: '一般程序',
+  hearing: '听证程序',
+  simplified: '简易程序',
+  other: '其他程序',
+} as const;
+
+/** What makes a decision major (002 §二(三)2): one or more of the five. */
+export const MAJOR_GROUNDS = {
+  'public-interest': '涉及重大公共利益',
+  'social-impact': '可能造成重大社会影响或引发社会风险',
+  'major-rights': '直接关系行政管理相对人或者第三人重大权益',
+  hearing: '经过听证程序作出',
+  complex: '案件情况疑难复杂、涉及多个法律关系',
+} as const;
+
+/** The eight checks of the review (审核内容), in the seed's order. */
+export const CHECKS = {
+  'lawful-body': '执法主体是否合法',
+  'officer-qualification': '执法人员是否具备执法资格',
+  'lawful-procedure': '执法程序是否合法',
+  'facts-and-evidence': '案件事实是否清楚，证据是否合法充分',
+  'law-and-discretion': '适用法律、法规、规章是否准确，裁量基准运用是否适当',
+  'within-authority': '执法是否超越执法机关法定权限',
+  'documents-complete': '执法文书是否完备、规范',
+  'no-suspected-crime': '违法行为是否涉嫌犯罪、需要移送司法机关',
+} as const;
+export type CheckId = keyof typeof CHECKS;
+export const CHECK_IDS = Object.keys(CHECKS) as CheckId[];
+
+export const CONCLUSIONS = {
+  pass: '同意（审核通过）',
+  'pass-with-changes': '修改后同意',
+  fail: '不同意（审核未通过）',
+  transfer: '涉嫌犯罪，移送司法机关',
+} as const;
+export type Conclusion = keyof typeof CONCLUSIONS;
+
+export const COORDINATION_OUTCOMES = {
+  uphold: '维持审核意见',
+  overrule: '不采纳审核意见',
+  revise: '退回修改后重新审核',
+} as const;
+export type CoordinationOutcome = keyof typeof COORDINATION_OUTCOMES;
+
+/** Who coordinates a dispute (002 §二(三)1): the head, a collective discussion, or the county office. */
+export const COORDINATION_FORUMS = {
+  'agency-head': '主要负责人协调',
+  collective: '集体讨论',
+  'county-office': '县司法局会同法律顾问、公职律师协调',
+} as const;
+
+/**
+ * Publication: licence and penalty decisions within 7 working days, others within 20 working days
+ * of the decision (000 §三(一) 执法决定信息公开).
+ */
+export function publicationWorkingDays(category: Category): number {
+  return category === 'licence' || category === 'penalty' ? 7 : 20;
+}
+
+/** Filing of a major administrative penalty with the county judicial bureau: within 15 days (004 att. 3). */
+export const FILING_CALENDAR_DAYS = 15;
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies. One zod schema each: API validation, TypeScript type and OpenAPI document.
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+
+export const partySchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('person'),
+    name: text(100),
+    /** 居民身份证号码 or other id: kept in the case, never shown to the public. */
+    idNumber: text(40),
+  }),
+  z.object({
+    type: z.literal('organisation'),
+    name: text(200),
+    /** 统一社会信用代码. */
+    creditCode: text(40),
+    legalRepresentative: text(100).optional(),
+  }),
+]);
+
+export const officerSchema = z.object({
+  name: text(50),
+  /** 行政执法证件号. */
+  certificateNumber: text(40),
+});
+
+export const submissionSchema = z
+  .object({
+    caseNumber: z
+      .string()
+      .trim()
+      .min(1)
+      .max(80)
+      .regex(/^[^/\\?#%]+$/, 'must not contain / \\ ? # %')
+      .describe('案件编号, unique within the agency, e.g. 市监罚〔2026〕12号'),
+    title: text(200).describe('案件名称'),
+    category: z.enum(Object.keys(CATEGORIES) as [Category, ...Category[]]).describe('执法类别'),
+    procedure: z.enum(Object.keys(PROCEDURES) as [keyof typeof PROCEDURES, ...(keyof typeof PROCEDURES)[]]).describe('执法程序'),
+    majorGrounds: z
+      .array(z.enum(Object.keys(MAJOR_GROUNDS) as [keyof typeof MAJOR_GROUNDS, ...(keyof typeof MAJOR_GROUNDS)[]]))
+      .min(1, 'name at least one ground that makes the decision major')
+      .refine((a) => new Set(a).size === a.length, 'grounds must not repeat')
+      .describe('重大执法决定情形'),
+    majorPenalty: z.boolean().describe('是否重大行政处罚 (then it must be filed within 15 days of the decision)'),
+    party: partySchema.describe('当事人'),
+    facts: text(20_000).describe('案件事实'),
+    evidence: z.array(text(500)).min(1).max(500).describe('证据清单'),
+    legalBasis: text(5_000).describe('法律依据'),
+    discretionBenchmark: text(2_000).describe('适用的裁量基准'),
+    proposedDecision: text(5_000).describe('拟作出的执法决定'),
+    officers: z.array(officerSchema).min(2, 'at least two enforcement officers').max(20).describe('承办执法人员及执法证号'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.majorPenalty && s.category !== 'penalty') {
+      ctx.addIssue({ code: 'custom', path: ['majorPenalty'], message: 'only a penalty can be a major administrative penalty' });
+    }
+    if (s.procedure === 'hearing' && !s.majorGrounds.includes('hearing')) {
+      ctx.addIssue({ code: 'custom', path: ['majorGrounds'], message: "a decision after a hearing has the ground 'hearing'" });
+    }
+  });
+export type Submission = z.output<typeof submissionSchema>;
+
+export const checkResultSchema = z.object({
+  check: z.enum(CHECK_IDS as [CheckId, ...CheckId[]]),
+  passed: z.boolean(),
+  note: z.string().trim().max(2_000).default(''),
+});
+
+export const opinionSchema = z
+  .object({
+    checks: z.array(checkResultSchema).length(8, 'record all eight checks'),
+    conclusion: z.enum(Object.keys(CONCLUSIONS) as [Conclusion, ...Conclusion[]]),
+    opinion: text(10_000).describe('审核意见书 text'),
+    requiredChanges: z.string().trim().max(5_000).optional().describe('required when the conclusion is pass-with-changes'),
+  })
+  .superRefine((o, ctx) => {
+    const seen = new Set(o.checks.map((c) => c.check));
+    const missing = CHECK_IDS.filter((id) => !seen.has(id));
+    if (missing.length) ctx.addIssue({ code: 'custom', path: ['checks'], message: `missing checks: ${missing.join(', ')}` });
+    o.checks.forEach((c, i) => {
+      if (!c.passed && !c.note) ctx.addIssue({ code: 'custom', path: ['checks', i, 'note'], message: `a failed check (${c.check}) needs a note saying why` });
+    });
+    const failed = o.checks.filter((c) => !c.passed).map((c) => c.check);
+    const crime = failed.includes('no-suspected-crime');
+    if (o.conclusion === 'transfer' && !crime) {
+      ctx.addIssue({ code: 'custom', path: ['conclusion'], message: "transfer needs the check 'no-suspected-crime' failed" });
+    }
+    if (o.conclusion !== 'transfer' && crime) {
+      ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'a suspected crime must be transferred to the judicial organs' });
+    }
+    if (o.conclusion === 'pass' && failed.length) {
+      ctx.addIssue({ code: 'custom', path: ['conclusion'], message: `cannot pass with failed checks: ${failed.join(', ')}` });
+    }
+    if (o.conclusion === 'fail' && !failed.length) {
+      ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'a failing opinion names at least one failed check' });
+    }
+    if (o.conclusion === 'pass-with-changes' && !o.requiredChanges) {
+      ctx.addIssue({ code: 'custom', path: ['requiredChanges'], message: 'say which changes are required' });
+    }
+  });
+export type Opinion = z.output<typeof opinionSchema>;
+
+export const requestMaterialSchema = z.object({
+  items: z.array(text(500)).min(1).max(50).describe('补充材料清单'),
+  note: z.string().trim().max(2_000).default(''),
+});
+export const supplyMaterialSchema = z.object({
+  note: text(5_000),
+  documents: z.array(text(500)).max(200).default([]),
+});
+export const extendReviewSchema = z.object({ reason: text(2_000) });
+export const acceptOpinionSchema = z.object({
+  note: z.string().trim().max(5_000).default(''),
+  /** When the opinion required changes: how they were made. */
+  changesMade: z.string().trim().max(5_000).optional(),
+});
+export const disputeOpinionSchema = z.object({ reasons: text(10_000) });
+export const coordinationSchema = z.object({
+  outcome: z.enum(Object.keys(COORDINATION_OUTCOMES) as [CoordinationOutcome, ...CoordinationOutcome[]]),
+  forum: z.enum(Object.keys(COORDINATION_FORUMS) as [keyof typeof COORDINATION_FORUMS, ...(keyof typeof COORDINATION_FORUMS)[]]),
+  participants: z.array(text(100)).min(1).max(50).describe('参加人员, including legal advisers / public-sector lawyers'),
+  minutes: text(20_000).describe('会议纪要'),
+  reasons: text(10_000),
+});
+export const resubmitSchema = z.object({
+  changes: text(10_000).describe('what was revised'),
+  documents: z.array(text(500)).max(200).default([]),
+});
+export const decideSchema = z.object({
+  decision: text(10_000).describe('执法决定 as made'),
+  documentNumber: text(80).describe('决定书文号'),
+});
+export const publicationSchema = z.object({
+  publishedOn: isoDate.describe('date of publication (Asia/Shanghai)'),
+  channel: text(200).describe('where: e.g. 县政府门户网站 行政执法公示专栏'),
+  url: z.url().optional(),
+});
+export const filingSchema = z.object({
+  fileNumber: text(80).describe('备案号'),
+  filedOn: isoDate.describe('date filed with the county judicial bureau'),
+});
+export const withdrawSchema = z.object({ reason: text(2_000) });
+export const transferRecordSchema = z.object({
+  organ: text(200).describe('接收移送的司法机关'),
+  transferredOn: isoDate,
+  letterNumber: text(80).describe('移送函文号'),
+});

@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0123456789';
+const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret';
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    API_HOST: z.string().min(1).default('0.0.0.0'),
+    API_PORT: port.default(3000),
+    /** Public base URL printed at start-up and used in links. */
+    PUBLIC_URL: z.url().optional(),
+
+    /** When set, nothing embedded is started: worker and API connect to this cluster. */
+    TEMPORAL_ADDRESS: z.string().min(1).optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('enforcement-supervision'),
+    TEMPORAL_TLS: boolean.default(false),
+    TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+
+    /** The embedded dev server used by `npm start` when TEMPORAL_ADDRESS is not set. */
+    TEMPORAL_DEV_SERVER_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    DATA_DIR: z.string().min(1).default('data'),
+    TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+    TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+    JWT_EXPIRES_IN: z.string().min(1).default('12h'),
+    WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters').default(DEV_WEBHOOK_SECRET),
+    AGENCIES_FILE: z.string().min(1).default('config/agencies.json'),
+
+    /** Working days the legal-review body has for one review round (流程图时限; default 5). */
+    REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    /** Working days an extension of the review adds (one extension, with a reason). */
+    REVIEW_EXTENSION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    /** Working days the agency has to supply material the review body asked for. */
+    MATERIAL_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    /** Working days the agency has to accept or dispute an opinion. */
+    RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+    /** Working days coordination of a dispute may take. */
+    COORDINATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+    /** Working days the head has to decide once the review has passed. */
+    DECISION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    /** Reminders go out this many working days before a deadline, at REMINDER_HOUR (Asia/Shanghai). */
+    REMINDER_WORKING_DAYS_BEFORE: z.coerce.number().int().min(0).max(30).default(1),
+    REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    /** While a deadline stays overdue the office is escalated to again every N working days. */
+    ESCALATION_REPEAT_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(1),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (env.JWT_SECRET === DEV_JWT_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+      }
+      if (env.WEBHOOK_SECRET === DEV_WEBHOOK_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'must be set in production' });
+      }
+    }
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_KEY_PATH'],
+        message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together',
+      });
+    }
+  });
+
+export type Config = z.output<typeof envSchema> & { agenciesFile: string; dataDir: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; a bad value stops start-up with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return {
+    ...parsed.data,
+    agenciesFile: resolve(parsed.data.AGENCIES_FILE),
+    dataDir: resolve(parsed.data.DATA_DIR),
+  };
+}

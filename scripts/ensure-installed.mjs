@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test`: installs what a fresh clone lacks, skips what is there.
+// Plain Node with no dependencies, because it runs before node_modules exists.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function dependenciesCurrent() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(marker)) return false;
+  const lock = join(root, 'package-lock.json');
+  const manifest = join(root, 'package.json');
+  const installedAt = statSync(marker).mtimeMs;
+  return [lock, manifest].every((f) => !existsSync(f) || statSync(f).mtimeMs <= installedAt);
+}
+
+if (!dependenciesCurrent()) {
+  console.log('installing npm dependencies …');
+  const cmd = existsSync(join(root, 'package-lock.json')) && process.env.CI ? 'npm ci' : 'npm install';
+  execSync(`${cmd} --no-audit --no-fund`, { cwd: root, stdio: 'inherit' });
+}
+
+const { installTemporal } = await import('./install-temporal.mjs');
+installTemporal();

@@ -1,0 +1,83 @@
+// `npm start`: the whole system in one process for a laptop or a demo. Without TEMPORAL_ADDRESS it
+// embeds a Temporal dev server; the worker and the API are the same code `npm run worker` and
+// `npm run api` run alone in production.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { buildApp } from '../api/app.js';
+import { AgencyDirectory } from '../platform/agencies.js';
+import { ConfigError, loadConfig } from '../platform/config.js';
+import { startDevServer } from '../platform/dev-server.js';
+import { createLogger, loggerOptions } from '../platform/logger.js';
+import { connectClient, connectWorkerConnection, temporalAddress } from '../platform/temporal-connection.js';
+import { mintToken } from '../platform/tokens.js';
+import { ROLES, isAgencyRole } from '../domain/roles.js';
+import { createWorker, installSdkLogger } from '../worker/worker.js';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'start');
+  installSdkLogger(logger.child({ component: 'temporal-sdk' }));
+  const agencies = AgencyDirectory.fromFile(config.agenciesFile);
+
+  let devServer: TestWorkflowEnvironment | undefined;
+  if (!config.TEMPORAL_ADDRESS) {
+    logger.info({ dataDir: config.dataDir }, 'starting the embedded Temporal dev server');
+    devServer = await startDevServer(config);
+  }
+
+  const connection = await connectWorkerConnection(config);
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    agencies,
+    webhookSecret: config.WEBHOOK_SECRET,
+  });
+  const workerRun = worker.run();
+
+  const temporal = await connectClient(config);
+  const app = await buildApp({ config, temporal, agencies, logger: loggerOptions(config.LOG_LEVEL) });
+  await app.listen({ host: config.API_HOST, port: config.API_PORT });
+
+  const base = config.PUBLIC_URL ?? `http://localhost:${config.API_PORT}`;
+  const demo = agencies.demo();
+  const tokens = Object.fromEntries(
+    ROLES.map((role) => [role, mintToken({ secret: config.JWT_SECRET, role, agencyId: isAgencyRole(role) ? demo.id : undefined })]),
+  );
+  process.stdout.write(
+    [
+      '',
+      `  API            ${base}/api`,
+      `  OpenAPI docs   ${base}/docs`,
+      `  Health         ${base}/health`,
+      devServer ? `  Temporal UI    http://localhost:${config.TEMPORAL_UI_PORT}` : `  Temporal       ${temporalAddress(config)}`,
+      '',
+      `  Development tokens (demo agency ${demo.id} ${demo.name}):`,
+      ...ROLES.map((role) => `    ${role.padEnd(12)} ${tokens[role]}`),
+      '',
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    worker.shutdown();
+    await workerRun;
+    await temporal.connection.close();
+    await connection.close();
+    await devServer?.teardown();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+/**
+ * Shared test plumbing: real Temporal servers (never mocks), one workflow bundle per test file,
+ * a fresh task queue per test, the real Fastify app called through app.inject, and real tokens.
+ */
+import { randomUUID } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, bundleWorkflowCode, makeTelemetryFilterString, type WorkflowBundle, type Worker } from '@temporalio/worker';
+import { buildApp } from '../api/app.js';
+import type { Submission } from '../domain/legal-review.js';
+import type { Role } from '../domain/roles.js';
+import { AgencyDirectory } from '../platform/agencies.js';
+import { loadConfig, type Config } from '../platform/config.js';
+import { SA } from '../platform/search-attributes.js';
+import { temporalCli, temporalTestServer } from '../platform/temporal-binaries.js';
+import { mintToken } from '../platform/tokens.js';
+import { createWorker, workflowsPath } from '../worker/worker.js';
+import { inboxWorkflowId } from '../workflows/inbox-messages.js';
+import { legalReviewWorkflowId } from '../workflows/legal-review-messages.js';
+
+let runtimeInstalled = false;
+/** Keep the SDK quiet in test output: warnings and errors only. */
+export function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+  });
+}
+
+export async function registerSearchAttributes(connection: Connection, namespace = 'default') {
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(Object.values(SA).map((key) => [key.name, indexedType(key.type)])),
+  });
+}
+
+function indexedType(type: string): number {
+  // temporal.api.enums.v1.IndexedValueType
+  return { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 }[type] ?? 2;
+}
+
+/** The time-skipping test server with the project's search attributes registered. */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServer() } });
+  await registerSearchAttributes(env.connection);
+  return env;
+}
+
+/** A real dev server (visibility queries on search attributes work here). */
+export async function devServerEnv(dbFilename?: string): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: temporalCli(), searchAttributes: Object.values(SA), dbFilename, log: { format: 'json', level: 'error' } },
+  });
+}
+
+let bundle: Promise<WorkflowBundle> | undefined;
+/** The worker's workflow code, bundled once per test file. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') });
+  return bundle;
+}
+
+export const agencies = new AgencyDirectory([
+  { id: 'county-market', name: '县市场监督管理局', level: 'county', webhookUrl: null },
+  { id: 'county-ecology', name: '县生态环境分局', level: 'county', webhookUrl: null },
+]);
+
+export function testConfig(taskQueue: string, overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: taskQueue, ...overrides });
+}
+
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+export interface Harness {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  worker: Worker;
+  config: Config;
+  /** Runs the worker until `fn` settles. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Terminates what the test left running (call from afterEach via cleanUpHarnesses). */
+  cleanUp(): Promise<void>;
+}
+
+const active = new Set<Harness>();
+/** afterEach: end every workflow the finished test started. */
+export async function cleanUpHarnesses() {
+  await Promise.all([...active].map((h) => h.cleanUp()));
+  active.clear();
+}
+
+/** The real API and a real worker on one test server, with a task queue of their own. */
+export async function harness(env: TestWorkflowEnvironment, overrides: Record<string, string> = {}): Promise<Harness> {
+  const taskQueue = uniqueTaskQueue();
+  const config = testConfig(taskQueue, overrides);
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    client: env.client,
+    taskQueue,
+    agencies,
+    webhookSecret: config.WEBHOOK_SECRET,
+    workflowBundle: await workflowBundle(),
+  });
+  const app = await buildApp({ config, temporal: env.client, agencies });
+  const started = new Set<string>();
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'POST' && request.url === '/api/decisions' && reply.statusCode === 201) {
+      started.add(legalReviewWorkflowId(JSON.parse(String(payload)).caseId));
+    }
+    return payload;
+  });
+  // The time-skipping server stops skipping while a workflow task waits for a worker, so what a
+  // test leaves running (cases with timers, inboxes on this test's task queue) ends with the test.
+  const cleanUp = async () => {
+    const inboxes = [{ role: 'office' as const }, ...agencies.list().flatMap((a) => (['agency', 'legal-review', 'agency-head'] as const).map((role) => ({ role, agencyId: a.id })))];
+    const ids = [...started, ...inboxes.map(inboxWorkflowId)];
+    await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)));
+  };
+  const h: Harness = { app, worker, config, run: (fn) => worker.runUntil(fn), cleanUp };
+  active.add(h);
+  return h;
+}
+
+export function bearer(config: Config, role: Role, agencyId = 'county-market'): { authorization: string } {
+  return { authorization: `Bearer ${mintToken({ secret: config.JWT_SECRET, role, agencyId: role === 'office' ? undefined : agencyId, name: `测试${role}` })}` };
+}
+
+export function sampleSubmission(overrides: Partial<Submission> = {}): Submission {
+  return {
+    caseNumber: `市监罚〔2026〕${Math.floor(Math.random() * 1e6)}号`,
+    title: '某食品公司销售过期食品案',
+    category: 'penalty',
+    procedure: 'general',
+    majorGrounds: ['major-rights'],
+    majorPenalty: true,
+    party: { type: 'organisation', name: '某食品有限公司', creditCode: '91330000MA00000000' },
+    facts: '2026年11月，执法人员在检查中发现当事人销售超过保质期的食品共计120件。',
+    evidence: ['现场检查笔录', '询问笔录', '抽样检验报告'],
+    legalBasis: '《中华人民共和国食品安全法》第三十四条、第一百二十四条',
+    discretionBenchmark: '县市场监管行政处罚裁量基准 第12项 一般情节',
+    proposedDecision: '没收违法所得，并处罚款人民币十万元。',
+    officers: [
+      { name: '张三', certificateNumber: 'ZJ-33000001' },
+      { name: '李四', certificateNumber: 'ZJ-33000002' },
+    ],
+    ...overrides,
+  };
+}
+
+/** An opinion with all eight checks; failing ones get a note. */
+export function opinion(conclusion: 'pass' | 'pass-with-changes' | 'fail' | 'transfer', failed: string[] = []) {
+  const ids = ['lawful-body', 'officer-qualification', 'lawful-procedure', 'facts-and-evidence', 'law-and-discretion', 'within-authority', 'documents-complete', 'no-suspected-crime'];
+  return {
+    checks: ids.map((check) => ({ check, passed: !failed.includes(check), note: failed.includes(check) ? `${check} 存在问题` : '' })),
+    conclusion,
+    opinion: `审核意见：${conclusion}`,
+    ...(conclusion === 'pass-with-changes' ? { requiredChanges: '补充说明裁量理由' } : {}),
+  };
+}

@@ -1,0 +1,31 @@
+// `npm run worker`: one worker process against TEMPORAL_ADDRESS (scale by running more of them).
+import { AgencyDirectory } from '../platform/agencies.js';
+import { ConfigError, loadConfig } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { connectWorkerConnection } from '../platform/temporal-connection.js';
+import { createWorker, installSdkLogger } from './worker.js';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  installSdkLogger(logger);
+  const agencies = AgencyDirectory.fromFile(config.agenciesFile);
+  const connection = await connectWorkerConnection(config);
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    agencies,
+    webhookSecret: config.WEBHOOK_SECRET,
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
+  // Worker.run() installs SIGINT/SIGTERM handlers itself and drains in-flight tasks before resolving.
+  await worker.run();
+  await connection.close();
+  logger.info('worker stopped');
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CreateWorkerOptions extends Omit<ActivityDeps, 'client'> {
+  connection: NativeConnection;
+  namespace: string;
+  /** A client for activities that signal other workflows; defaults to one on `connection`. */
+  client?: Client;
+  /** A pre-built bundle (tests bundle once per file); otherwise the worker bundles workflowsPath. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, workflowBundle } = options;
+  const client = options.client ?? new Client({ connection, namespace });
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
+    activities: createActivities({ ...options, client }),
+    shutdownGraceTime: '10s',
+  });
+}
+
+/** Routes the SDK's own logs (worker, core) through pino so a process logs in one format. */
+export function installSdkLogger(logger: Logger, level: LogLevel = 'WARN'): void {
+  Runtime.install({
+    logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {
+      const method = lvl === 'TRACE' ? 'trace' : lvl === 'DEBUG' ? 'debug' : lvl === 'INFO' ? 'info' : lvl === 'WARN' ? 'warn' : 'error';
+      logger[method](meta ?? {}, message);
+    }),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level }), forward: {} } },
+  });
+}

@@ -1,0 +1,3 @@
+// Every workflow the worker runs; the worker bundles this one file.
+export { reminderInboxWorkflow } from './inbox.js';
+export { legalReviewWorkflow } from './legal-review.js';

@@ -1,0 +1,226 @@
+/**
+ * The legal-review workflow's interface: its input, state, Updates and Queries. Imported by the
+ * workflow and by its callers (API, tests), so both sides use the same names and types.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type {
+  acceptOpinionSchema,
+  coordinationSchema,
+  decideSchema,
+  disputeOpinionSchema,
+  extendReviewSchema,
+  filingSchema,
+  Opinion,
+  publicationSchema,
+  requestMaterialSchema,
+  resubmitSchema,
+  Submission,
+  supplyMaterialSchema,
+  transferRecordSchema,
+  withdrawSchema,
+} from '../domain/legal-review.js';
+import type { Actor, Role, Recipient } from '../domain/roles.js';
+
+export const LEGAL_REVIEW_KIND = 'legal-review';
+
+export const STAGES = {
+  'under-review': '法制审核中',
+  'awaiting-material': '待补充材料',
+  'awaiting-response': '待承办机构回复审核意见',
+  'in-coordination': '分歧协调中',
+  'awaiting-revision': '退回修改',
+  'awaiting-decision': '待作出决定',
+  'awaiting-transfer': '待移送司法机关',
+  decided: '已决定（待公开/备案）',
+  closed: '已办结',
+  'not-approved': '审核未通过，不得作出决定',
+  transferred: '已移送司法机关',
+  withdrawn: '已撤回',
+} as const;
+export type Stage = keyof typeof STAGES;
+export const TERMINAL_STAGES: readonly Stage[] = ['closed', 'not-approved', 'transferred', 'withdrawn'];
+
+/** Time limits of the procedure, fixed when the case is submitted so later configuration changes don't move a running case's deadlines. */
+export interface DeadlinePolicy {
+  reviewWorkingDays: number;
+  extensionWorkingDays: number;
+  materialWorkingDays: number;
+  responseWorkingDays: number;
+  coordinationWorkingDays: number;
+  decisionWorkingDays: number;
+  reminderWorkingDaysBefore: number;
+  reminderHour: number;
+  escalationRepeatWorkingDays: number;
+}
+
+export interface LegalReviewInput {
+  caseId: string;
+  agencyId: string;
+  agencyName: string;
+  submission: Submission;
+  submittedBy: Actor;
+  policy: DeadlinePolicy;
+}
+
+export const DEADLINE_LABELS = {
+  review: '法制审核',
+  material: '补充材料',
+  response: '回复审核意见',
+  coordination: '分歧协调',
+  revision: '修改后重新送审',
+  decision: '作出决定',
+  transfer: '移送司法机关',
+  publication: '执法决定公开',
+  filing: '重大行政处罚备案',
+} as const;
+export type DeadlineName = keyof typeof DEADLINE_LABELS;
+
+export interface Deadline {
+  name: DeadlineName;
+  responsible: Recipient;
+  dueDate: string;
+  /** The instant the deadline is missed: the end of dueDate in Asia/Shanghai. */
+  dueAt: string;
+  remindAt: string;
+  /** The holiday schedule of a year it touches was not published yet (Monday-Friday assumed). */
+  provisional: boolean;
+  reminded: boolean;
+  overdue: boolean;
+  escalations: number;
+  nextEscalationAt?: string;
+  /** Set when the duty was done: when, and whether late. */
+  met?: { on: string; late: boolean };
+}
+
+export interface TimelineEntry {
+  at: string;
+  /** Who acted; 'system' for reminders, escalations and deadlines. */
+  by: Actor | 'system';
+  action: string;
+  summary: string;
+  /** Their own words: reasons, notes, opinion text. */
+  words?: string;
+  data?: unknown;
+}
+
+export interface OpinionRecord extends Opinion {
+  round: number;
+  givenAt: string;
+  by: Actor;
+}
+
+export interface CoordinationRecord extends z.output<typeof coordinationSchema> {
+  round: number;
+  disputeReasons: string;
+  decidedAt: string;
+  by: Actor;
+}
+
+export interface LegalReviewState {
+  caseId: string;
+  agencyId: string;
+  agencyName: string;
+  submission: Submission;
+  submittedAt: string;
+  stage: Stage;
+  stageLabel: string;
+  /** Whose action the case waits for; null once it is closed. */
+  awaiting: Role | null;
+  round: number;
+  extensionUsed: boolean;
+  /** Review working days left while the review clock is paused for material. */
+  pausedReviewWorkingDays?: number;
+  opinions: OpinionRecord[];
+  coordinations: CoordinationRecord[];
+  /** Why a decision may be made: the review passed, or coordination overruled the opinion. */
+  decisionBasis?: 'review-passed' | 'coordination-overruled' | 'coordination-upheld-pass';
+  decision?: z.output<typeof decideSchema> & { decidedOn: string; decidedAt: string; by: Actor };
+  publication?: z.output<typeof publicationSchema> & { late: boolean; recordedAt: string };
+  filing?: z.output<typeof filingSchema> & { late: boolean; recordedAt: string };
+  transfer?: z.output<typeof transferRecordSchema> & { recordedAt: string };
+  withdrawal?: { reason: string; at: string };
+  /** Open deadlines and the ones already met after the decision. */
+  deadlines: Deadline[];
+  overdue: boolean;
+  nextDueAt: string | null;
+}
+
+type Body<S extends z.ZodType> = z.output<S>;
+const update = <B>(name: string) => defineUpdate<LegalReviewState, [Actor, B]>(name);
+
+/** Each action is one Update: [actor from the token, body]; its validator refuses what does not fit. */
+export const actions = {
+  requestMaterial: update<Body<typeof requestMaterialSchema>>('requestMaterial'),
+  supplyMaterial: update<Body<typeof supplyMaterialSchema>>('supplyMaterial'),
+  extendReview: update<Body<typeof extendReviewSchema>>('extendReview'),
+  giveOpinion: update<Opinion>('giveOpinion'),
+  acceptOpinion: update<Body<typeof acceptOpinionSchema>>('acceptOpinion'),
+  disputeOpinion: update<Body<typeof disputeOpinionSchema>>('disputeOpinion'),
+  coordinate: update<Body<typeof coordinationSchema>>('coordinate'),
+  resubmit: update<Body<typeof resubmitSchema>>('resubmit'),
+  decide: update<Body<typeof decideSchema>>('decide'),
+  recordTransfer: update<Body<typeof transferRecordSchema>>('recordTransfer'),
+  recordPublication: update<Body<typeof publicationSchema>>('recordPublication'),
+  recordFiling: update<Body<typeof filingSchema>>('recordFiling'),
+  withdraw: update<Body<typeof withdrawSchema>>('withdraw'),
+} as const;
+export type ActionName = keyof typeof actions;
+
+/**
+ * Sent with the start (update-with-start) so the submitter gets the case back once its first
+ * deadline is known, in one round trip.
+ */
+export const submittedUpdate = defineUpdate<LegalReviewState, []>('submitted');
+
+export const stateQuery = defineQuery<LegalReviewState>('state');
+export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
+
+/** A case's id is its business key: the agency and its case number. */
+export function caseIdOf(agencyId: string, caseNumber: string): string {
+  return `${agencyId}:${caseNumber}`;
+}
+
+export function agencyOfCase(caseId: string): string {
+  return caseId.slice(0, caseId.indexOf(':'));
+}
+
+/** The workflow id, so a repeated submission of the same case finds the running workflow. */
+export function legalReviewWorkflowId(caseId: string): string {
+  return `${LEGAL_REVIEW_KIND}:${caseId}`;
+}
+
+/** What a list of cases shows, kept in the workflow's memo so listing needs no query per case. */
+export interface CaseSummary {
+  caseId: string;
+  agencyId: string;
+  agencyName: string;
+  caseNumber: string;
+  title: string;
+  category: string;
+  majorPenalty: boolean;
+  stage: Stage;
+  stageLabel: string;
+  awaiting: Role | null;
+  nextDueAt: string | null;
+  overdue: boolean;
+  submittedAt: string;
+}
+
+export function caseSummary(state: LegalReviewState): CaseSummary {
+  return {
+    caseId: state.caseId,
+    agencyId: state.agencyId,
+    agencyName: state.agencyName,
+    caseNumber: state.submission.caseNumber,
+    title: state.submission.title,
+    category: state.submission.category,
+    majorPenalty: state.submission.majorPenalty,
+    stage: state.stage,
+    stageLabel: STAGES[state.stage],
+    awaiting: state.awaiting,
+    nextDueAt: state.nextDueAt,
+    overdue: state.overdue,
+    submittedAt: state.submittedAt,
+  };
+}

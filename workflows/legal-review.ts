@@ -1,0 +1,498 @@
+/**
+ * One durable workflow per major enforcement decision (重大执法决定法制审核), from submission to
+ * publication and filing. The state machine is the ACTIONS table below; every deadline comes from
+ * the calendar activities (working days with holidays and 调休); every action, reminder and
+ * escalation lands in the full-process record (全过程记录).
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { Activities } from '../activities/index.js';
+import {
+  acceptOpinionSchema,
+  CONCLUSIONS,
+  COORDINATION_OUTCOMES,
+  coordinationSchema,
+  decideSchema,
+  disputeOpinionSchema,
+  extendReviewSchema,
+  filingSchema,
+  FILING_CALENDAR_DAYS,
+  opinionSchema,
+  publicationSchema,
+  publicationWorkingDays,
+  requestMaterialSchema,
+  resubmitSchema,
+  supplyMaterialSchema,
+  transferRecordSchema,
+  withdrawSchema,
+} from '../domain/legal-review.js';
+import type { Actor, Recipient, Role } from '../domain/roles.js';
+import { shanghaiDateOf } from '../domain/shanghai-time.js';
+import { SA } from '../platform/search-attributes.js';
+import {
+  actions,
+  DEADLINE_LABELS,
+  LEGAL_REVIEW_KIND,
+  STAGES,
+  stateQuery,
+  submittedUpdate,
+  TERMINAL_STAGES,
+  timelineQuery,
+  type ActionName,
+  type Deadline,
+  type DeadlineName,
+  type LegalReviewInput,
+  type LegalReviewState,
+  type Stage,
+  type TimelineEntry,
+  caseSummary,
+} from './legal-review-messages.js';
+import { notify } from './notify.js';
+
+const calendar = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Who may take each action, and in which stages. Validators enforce it; nothing else changes state. */
+const ACTIONS: Record<ActionName, { roles: Role[]; stages: Stage[]; schema: z.ZodType }> = {
+  requestMaterial: { roles: ['legal-review'], stages: ['under-review'], schema: requestMaterialSchema },
+  supplyMaterial: { roles: ['agency'], stages: ['awaiting-material'], schema: supplyMaterialSchema },
+  extendReview: { roles: ['legal-review'], stages: ['under-review'], schema: extendReviewSchema },
+  giveOpinion: { roles: ['legal-review'], stages: ['under-review'], schema: opinionSchema },
+  acceptOpinion: { roles: ['agency'], stages: ['awaiting-response'], schema: acceptOpinionSchema },
+  disputeOpinion: { roles: ['agency'], stages: ['awaiting-response'], schema: disputeOpinionSchema },
+  coordinate: { roles: ['agency-head', 'office'], stages: ['in-coordination'], schema: coordinationSchema },
+  resubmit: { roles: ['agency'], stages: ['awaiting-revision'], schema: resubmitSchema },
+  decide: { roles: ['agency-head'], stages: ['awaiting-decision'], schema: decideSchema },
+  recordTransfer: { roles: ['agency'], stages: ['awaiting-transfer'], schema: transferRecordSchema },
+  recordPublication: { roles: ['agency'], stages: ['decided'], schema: publicationSchema },
+  recordFiling: { roles: ['agency'], stages: ['decided'], schema: filingSchema },
+  withdraw: {
+    roles: ['agency'],
+    stages: ['under-review', 'awaiting-material', 'awaiting-response', 'in-coordination', 'awaiting-revision', 'awaiting-decision'],
+    schema: withdrawSchema,
+  },
+};
+
+/** Who must act in each open stage (the search attribute EsAwaiting). */
+const AWAITING: Record<Stage, Role | null> = {
+  'under-review': 'legal-review',
+  'awaiting-material': 'agency',
+  'awaiting-response': 'agency',
+  'in-coordination': 'agency-head',
+  'awaiting-revision': 'agency',
+  'awaiting-decision': 'agency-head',
+  'awaiting-transfer': 'agency',
+  decided: 'agency',
+  closed: null,
+  'not-approved': null,
+  transferred: null,
+  withdrawn: null,
+};
+
+function refuse(type: 'Forbidden' | 'InvalidTransition' | 'RuleViolation', message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+export async function legalReviewWorkflow(input: LegalReviewInput): Promise<LegalReviewState> {
+  const { policy, agencyId, submission } = input;
+  const nowIso = () => new Date().toISOString();
+  const today = () => shanghaiDateOf(Date.now());
+  const agencyRecipient = (role: 'agency' | 'legal-review' | 'agency-head'): Recipient => ({ role, agencyId });
+
+  const state: LegalReviewState = {
+    caseId: input.caseId,
+    agencyId,
+    agencyName: input.agencyName,
+    submission,
+    submittedAt: nowIso(),
+    stage: 'under-review',
+    stageLabel: STAGES['under-review'],
+    awaiting: 'legal-review',
+    round: 1,
+    extensionUsed: false,
+    opinions: [],
+    coordinations: [],
+    deadlines: [],
+    overdue: false,
+    nextDueAt: null,
+  };
+  const timeline: TimelineEntry[] = [];
+  /** Bumped by every change so the main loop re-plans its timers. */
+  let version = 0;
+
+  const record = (by: Actor | 'system', action: string, summary: string, words?: string, data?: unknown) => {
+    timeline.push({ at: nowIso(), by, action, summary, ...(words ? { words } : {}), ...(data === undefined ? {} : { data }) });
+  };
+
+  const refreshIndex = () => {
+    const open = state.deadlines.filter((d) => !d.met);
+    state.overdue = open.some((d) => d.overdue);
+    state.nextDueAt = open.map((d) => d.dueAt).sort()[0] ?? null;
+    state.awaiting = AWAITING[state.stage];
+    state.stageLabel = STAGES[state.stage];
+    upsertSearchAttributes([
+      { key: SA.stage, value: state.stage },
+      { key: SA.awaiting, value: state.awaiting ?? 'none' },
+      { key: SA.overdue, value: state.overdue },
+      { key: SA.nextDueAt, value: state.nextDueAt ? new Date(state.nextDueAt) : null },
+    ]);
+    upsertMemo({ summary: caseSummary(state) });
+    version++;
+  };
+
+  const moveTo = (stage: Stage) => {
+    state.stage = stage;
+    // Leaving a stage ends its deadline; post-decision duties stay as the record of on-time or late.
+    state.deadlines = state.deadlines.filter((d) => d.met || d.name === 'publication' || d.name === 'filing');
+    refreshIndex();
+  };
+
+  const openDeadline = async (
+    name: DeadlineName,
+    responsible: Recipient,
+    from: string,
+    length: { workingDays: number } | { calendarDays: number },
+  ) => {
+    const due = await calendar.calendarDeadline({
+      from,
+      ...length,
+      reminderWorkingDaysBefore: policy.reminderWorkingDaysBefore,
+      reminderHour: policy.reminderHour,
+    });
+    state.deadlines = state.deadlines.filter((d) => d.name !== name);
+    state.deadlines.push({ name, responsible, ...due, reminded: false, overdue: false, escalations: 0 });
+    refreshIndex();
+    return due;
+  };
+
+  // A webhook that keeps failing is retried for up to an hour; reminders must not hold up the
+  // case meanwhile, so deliveries run beside it and the workflow waits for them only at the end.
+  const deliveries = new Set<Promise<void>>();
+  const send = (notice: Parameters<typeof notify>[0]) => {
+    const delivery = notify(notice).finally(() => deliveries.delete(delivery));
+    deliveries.add(delivery);
+  };
+
+  const deadline = (name: DeadlineName) => state.deadlines.find((d) => d.name === name);
+
+  // ------------------------------------------------------------------------------------------
+  // Validators: role, agency and stage; then the body against the same schema the API used.
+
+  const validate = (action: ActionName, actor: Actor, body: unknown) => {
+    const rule = ACTIONS[action];
+    if (!rule.roles.includes(actor.role)) {
+      refuse('Forbidden', `${action} is for ${rule.roles.join(' or ')}, not ${actor.role}`);
+    }
+    if (actor.role !== 'office' && actor.agencyId !== agencyId) {
+      refuse('Forbidden', `case ${input.caseId} belongs to agency ${agencyId}`);
+    }
+    if (!rule.stages.includes(state.stage)) {
+      refuse('InvalidTransition', `${action} is not possible while the case is ${state.stage} (${STAGES[state.stage]})`);
+    }
+    const parsed = rule.schema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      refuse('RuleViolation', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    }
+  };
+
+  const on = <B>(action: ActionName, extra: ((actor: Actor, body: B) => void) | undefined, handler: (actor: Actor, body: B) => Promise<void> | void) => {
+    setHandler(
+      actions[action] as unknown as UpdateDefinition<LegalReviewState, [Actor, B]>,
+      async (actor: Actor, body: B) => {
+        await handler(actor, body);
+        return state;
+      },
+      {
+        validator: (actor: Actor, body: B) => {
+          validate(action, actor, body);
+          extra?.(actor, body);
+        },
+      },
+    );
+  };
+
+  // ------------------------------------------------------------------------------------------
+  // The procedure.
+
+  on<z.output<typeof requestMaterialSchema>>('requestMaterial', undefined, async (actor, body) => {
+    const review = deadline('review');
+    moveTo('awaiting-material');
+    record(actor, 'requestMaterial', '退回补充材料', body.note, { items: body.items });
+    // The review clock stops while the agency gathers material (补充材料时间不计入审核期限).
+    if (review) {
+      const left = await calendar.calendarWorkingDaysBetween({ from: today(), to: review.dueDate });
+      state.pausedReviewWorkingDays = Math.max(left.workingDays, 1);
+    }
+    await openDeadline('material', agencyRecipient('agency'), today(), { workingDays: policy.materialWorkingDays });
+  });
+
+  on<z.output<typeof supplyMaterialSchema>>('supplyMaterial', undefined, async (actor, body) => {
+    moveTo('under-review');
+    record(actor, 'supplyMaterial', '补充材料后重新送审', body.note, { documents: body.documents });
+    const days = state.pausedReviewWorkingDays ?? policy.reviewWorkingDays;
+    state.pausedReviewWorkingDays = undefined;
+    await openDeadline('review', agencyRecipient('legal-review'), today(), { workingDays: days });
+  });
+
+  on<z.output<typeof extendReviewSchema>>(
+    'extendReview',
+    () => {
+      if (state.extensionUsed) refuse('InvalidTransition', 'the review time limit can be extended once only, and it already was');
+    },
+    async (actor, body) => {
+      const review = deadline('review')!;
+      state.extensionUsed = true;
+      const due = await openDeadline('review', agencyRecipient('legal-review'), review.dueDate, { workingDays: policy.extensionWorkingDays });
+      record(actor, 'extendReview', `审核期限延长至 ${due.dueDate}`, body.reason, { from: review.dueDate, to: due.dueDate });
+    },
+  );
+
+  on<z.output<typeof opinionSchema>>('giveOpinion', undefined, async (actor, body) => {
+    state.opinions.push({ ...body, round: state.round, givenAt: nowIso(), by: actor });
+    moveTo('awaiting-response');
+    const failed = body.checks.filter((c) => !c.passed).map((c) => c.check);
+    record(actor, 'giveOpinion', `出具审核意见：${CONCLUSIONS[body.conclusion]}`, body.opinion, { conclusion: body.conclusion, failedChecks: failed, checks: body.checks });
+    await openDeadline('response', agencyRecipient('agency'), today(), { workingDays: policy.responseWorkingDays });
+  });
+
+  const lastOpinion = () => state.opinions[state.opinions.length - 1]!;
+
+  /** Where an opinion leads once it binds (accepted by the agency, or upheld in coordination). */
+  const followOpinion = async (how: 'review-passed' | 'coordination-upheld-pass') => {
+    const conclusion = lastOpinion().conclusion;
+    if (conclusion === 'pass' || conclusion === 'pass-with-changes') {
+      state.decisionBasis = how;
+      moveTo('awaiting-decision');
+      await openDeadline('decision', agencyRecipient('agency-head'), today(), { workingDays: policy.decisionWorkingDays });
+    } else if (conclusion === 'transfer') {
+      moveTo('awaiting-transfer');
+      await openDeadline('transfer', agencyRecipient('agency'), today(), { workingDays: policy.responseWorkingDays });
+    } else {
+      moveTo('not-approved');
+      record('system', 'closed', '审核未通过，不得作出决定（未经法制审核或者审核未通过的，不得作出决定）');
+    }
+  };
+
+  on<z.output<typeof acceptOpinionSchema>>(
+    'acceptOpinion',
+    (_actor, body) => {
+      if (lastOpinion().conclusion === 'pass-with-changes' && !body.changesMade) {
+        refuse('RuleViolation', 'changesMade: the opinion required changes; say how they were made');
+      }
+    },
+    async (actor, body) => {
+      record(actor, 'acceptOpinion', '承办机构采纳审核意见', [body.note, body.changesMade].filter(Boolean).join('\n'), body.changesMade ? { changesMade: body.changesMade } : undefined);
+      await followOpinion('review-passed');
+    },
+  );
+
+  on<z.output<typeof disputeOpinionSchema>>(
+    'disputeOpinion',
+    () => {
+      if (lastOpinion().conclusion === 'pass') refuse('InvalidTransition', 'the opinion passed the case; there is nothing to dispute');
+    },
+    async (actor, body) => {
+      moveTo('in-coordination');
+      record(actor, 'disputeOpinion', '承办机构对审核意见有异议，提请协调', body.reasons);
+      await openDeadline('coordination', agencyRecipient('agency-head'), today(), { workingDays: policy.coordinationWorkingDays });
+    },
+  );
+
+  on<z.output<typeof coordinationSchema>>(
+    'coordinate',
+    (actor, body) => {
+      if (body.forum === 'county-office' && actor.role !== 'office') {
+        refuse('Forbidden', 'coordination by the county office is recorded by the office');
+      }
+    },
+    async (actor, body) => {
+      const disputes = timeline.filter((e) => e.action === 'disputeOpinion');
+      state.coordinations.push({ ...body, round: state.round, disputeReasons: disputes[disputes.length - 1]?.words ?? '', decidedAt: nowIso(), by: actor });
+      record(actor, 'coordinate', `协调结果：${COORDINATION_OUTCOMES[body.outcome]}`, body.reasons, { forum: body.forum, participants: body.participants, minutes: body.minutes });
+      if (body.outcome === 'overrule') {
+        state.decisionBasis = 'coordination-overruled';
+        moveTo('awaiting-decision');
+        await openDeadline('decision', agencyRecipient('agency-head'), today(), { workingDays: policy.decisionWorkingDays });
+      } else if (body.outcome === 'uphold') {
+        await followOpinion('coordination-upheld-pass');
+      } else {
+        moveTo('awaiting-revision');
+        await openDeadline('revision', agencyRecipient('agency'), today(), { workingDays: policy.materialWorkingDays });
+      }
+    },
+  );
+
+  on<z.output<typeof resubmitSchema>>('resubmit', undefined, async (actor, body) => {
+    state.round += 1;
+    state.extensionUsed = false;
+    moveTo('under-review');
+    record(actor, 'resubmit', `修改后重新送审（第 ${state.round} 轮审核）`, body.changes, { documents: body.documents });
+    await openDeadline('review', agencyRecipient('legal-review'), today(), { workingDays: policy.reviewWorkingDays });
+  });
+
+  on<z.output<typeof decideSchema>>(
+    'decide',
+    () => {
+      // The hard rule (002 §二(三)): 未经法制审核或者审核未通过的，不得作出决定.
+      if (!state.decisionBasis) refuse('InvalidTransition', 'no decision may be made before the legal review has passed');
+    },
+    async (actor, body) => {
+      const decidedOn = today();
+      state.decision = { ...body, decidedOn, decidedAt: nowIso(), by: actor };
+      moveTo('decided');
+      record(actor, 'decide', `作出执法决定 ${body.documentNumber}`, body.decision, { basis: state.decisionBasis });
+      await openDeadline('publication', agencyRecipient('agency'), decidedOn, { workingDays: publicationWorkingDays(submission.category) });
+      if (submission.majorPenalty) {
+        await openDeadline('filing', agencyRecipient('agency'), decidedOn, { calendarDays: FILING_CALENDAR_DAYS });
+      }
+    },
+  );
+
+  on<z.output<typeof transferRecordSchema>>(
+    'recordTransfer',
+    (_actor, body) => {
+      if (body.transferredOn > today()) refuse('RuleViolation', 'transferredOn: cannot be in the future');
+    },
+    (actor, body) => {
+      state.transfer = { ...body, recordedAt: nowIso() };
+      moveTo('transferred');
+      record(actor, 'recordTransfer', `移送${body.organ}（${body.letterNumber}），不作出行政决定`, undefined, body);
+    },
+  );
+
+  const closeIfDone = () => {
+    const publicationDone = Boolean(state.publication);
+    const filingDone = !submission.majorPenalty || Boolean(state.filing);
+    if (publicationDone && filingDone) {
+      moveTo('closed');
+      record('system', 'closed', '公开与备案均已完成，案件办结');
+    } else {
+      refreshIndex();
+    }
+  };
+
+  const checkPostDecisionDate = (field: string, date: string) => {
+    if (date < state.decision!.decidedOn) refuse('RuleViolation', `${field}: cannot be before the decision (${state.decision!.decidedOn})`);
+    if (date > today()) refuse('RuleViolation', `${field}: cannot be in the future`);
+  };
+
+  on<z.output<typeof publicationSchema>>(
+    'recordPublication',
+    (_actor, body) => {
+      if (state.publication) refuse('InvalidTransition', 'the publication is already recorded');
+      checkPostDecisionDate('publishedOn', body.publishedOn);
+    },
+    (actor, body) => {
+      const due = deadline('publication')!;
+      const late = body.publishedOn > due.dueDate;
+      due.met = { on: body.publishedOn, late };
+      state.publication = { ...body, late, recordedAt: nowIso() };
+      record(actor, 'recordPublication', late ? `逾期公开（应于 ${due.dueDate} 前）` : '按时公开', undefined, body);
+      closeIfDone();
+    },
+  );
+
+  on<z.output<typeof filingSchema>>(
+    'recordFiling',
+    (_actor, body) => {
+      if (!submission.majorPenalty) refuse('InvalidTransition', 'only a major administrative penalty is filed for record');
+      if (state.filing) refuse('InvalidTransition', 'the filing is already recorded');
+      checkPostDecisionDate('filedOn', body.filedOn);
+    },
+    (actor, body) => {
+      const due = deadline('filing')!;
+      const late = body.filedOn > due.dueDate;
+      due.met = { on: body.filedOn, late };
+      state.filing = { ...body, late, recordedAt: nowIso() };
+      record(actor, 'recordFiling', late ? `逾期备案（应于 ${due.dueDate} 前）` : '按时备案', undefined, body);
+      closeIfDone();
+    },
+  );
+
+  on<z.output<typeof withdrawSchema>>('withdraw', undefined, (actor, body) => {
+    state.withdrawal = { reason: body.reason, at: nowIso() };
+    moveTo('withdrawn');
+    record(actor, 'withdraw', '承办机构撤回送审', body.reason);
+  });
+
+  let opened = false;
+  setHandler(submittedUpdate, async () => {
+    await condition(() => opened);
+    return state;
+  });
+  setHandler(stateQuery, () => state);
+  setHandler(timelineQuery, () => timeline);
+
+  // ------------------------------------------------------------------------------------------
+  // Timers: remind before, escalate after, repeat while overdue.
+
+  const nextWakeAt = (): number | undefined => {
+    const times: number[] = [];
+    for (const d of state.deadlines) {
+      if (d.met) continue;
+      if (!d.reminded && !d.overdue) times.push(Date.parse(d.remindAt));
+      if (!d.overdue) times.push(Date.parse(d.dueAt));
+      else if (d.nextEscalationAt) times.push(Date.parse(d.nextEscalationAt));
+    }
+    return times.length ? Math.min(...times) : undefined;
+  };
+
+  const noticeFor = (d: Deadline, kind: 'reminder' | 'escalation', suffix: string) => ({
+    kind,
+    subjectRef: { type: 'legal-review' as const, id: input.caseId },
+    dueAt: d.dueAt,
+    issuedAt: nowIso(),
+    key: `${input.caseId}/${d.name}/${d.dueDate}/${suffix}`,
+  });
+
+  const fireDueTimers = async () => {
+    const now = Date.now();
+    for (const d of [...state.deadlines]) {
+      if (d.met) continue;
+      const label = DEADLINE_LABELS[d.name];
+      const what = `${submission.title}（${submission.caseNumber}）`;
+      if (!d.reminded && !d.overdue && now >= Date.parse(d.remindAt) && now < Date.parse(d.dueAt)) {
+        d.reminded = true;
+        record('system', 'reminder', `提醒：${label}将于 ${d.dueDate} 到期`, undefined, { deadline: d.name, to: d.responsible });
+        send({ ...noticeFor(d, 'reminder', 'reminder'), recipient: d.responsible, subject: `【到期提醒】${label}：${what}`, body: `${label}期限 ${d.dueDate}（工作日计算${d.provisional ? '，节假日安排未公布，暂按周一至周五' : ''}）。` });
+      }
+      const escalateNow = (!d.overdue && now >= Date.parse(d.dueAt)) || (d.overdue && d.nextEscalationAt && now >= Date.parse(d.nextEscalationAt));
+      if (escalateNow) {
+        d.overdue = true;
+        d.reminded = true;
+        d.escalations += 1;
+        record('system', 'escalation', `逾期：${label}已于 ${d.dueDate} 到期，已报告县领导小组办公室（第 ${d.escalations} 次）`, undefined, { deadline: d.name, responsible: d.responsible });
+        const next = await calendar.calendarNextEscalationAt({ after: new Date(now).toISOString(), everyWorkingDays: policy.escalationRepeatWorkingDays, hour: policy.reminderHour });
+        d.nextEscalationAt = next;
+        refreshIndex();
+        send({ ...noticeFor(d, 'escalation', `escalation-${d.escalations}`), recipient: { role: 'office' }, subject: `【逾期督办】${input.agencyName} ${label}：${what}`, body: `${label}期限 ${d.dueDate} 已过，责任方：${d.responsible.role}。` });
+      }
+    }
+    refreshIndex();
+  };
+
+  // ------------------------------------------------------------------------------------------
+
+  upsertSearchAttributes([
+    { key: SA.kind, value: LEGAL_REVIEW_KIND },
+    { key: SA.agencyId, value: agencyId },
+  ]);
+  record(input.submittedBy, 'submit', `送审：${submission.title}（${submission.caseNumber}）`, submission.proposedDecision, { majorGrounds: submission.majorGrounds });
+  await openDeadline('review', agencyRecipient('legal-review'), today(), { workingDays: policy.reviewWorkingDays });
+  opened = true;
+
+  while (!TERMINAL_STAGES.includes(state.stage)) {
+    const seen = version;
+    const wakeAt = nextWakeAt();
+    const changed = await condition(() => version !== seen, wakeAt === undefined ? undefined : Math.max(wakeAt - Date.now(), 1));
+    if (!changed) await fireDueTimers();
+  }
+  log.info('case closed', { caseId: input.caseId, stage: state.stage });
+  await Promise.all(deliveries);
+  await condition(allHandlersFinished);
+  return state;
+}
