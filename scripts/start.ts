@@ -15,7 +15,7 @@ import { createWorker, installSdkLogger } from '../worker/worker.js';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'start');
-  installSdkLogger(logger.child({ component: 'temporal-sdk' }));
+  installSdkLogger(logger.child({ component: 'temporal-sdk' }), 'WARN', { handleSignals: false });
   const agencies = AgencyDirectory.fromFile(config.agenciesFile);
 
   let devServer: TestWorkflowEnvironment | undefined;
@@ -65,7 +65,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await app.close();
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
     await temporal.connection.close();
     await connection.close();

@@ -29,8 +29,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
 }
 
 /** Routes the SDK's own logs (worker, core) through pino so a process logs in one format. */
-export function installSdkLogger(logger: Logger, level: LogLevel = 'WARN'): void {
+export function installSdkLogger(logger: Logger, level: LogLevel = 'WARN', options: { handleSignals?: boolean } = {}): void {
   Runtime.install({
+    // `npm start` stops the API, worker and dev server in order itself; a lone worker lets the SDK drain on SIGINT/SIGTERM.
+    ...(options.handleSignals === false ? { shutdownSignals: [] } : {}),
     logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {
       const method = lvl === 'TRACE' ? 'trace' : lvl === 'DEBUG' ? 'debug' : lvl === 'INFO' ? 'info' : lvl === 'WARN' ? 'warn' : 'error';
       logger[method](meta ?? {}, message);
