@@ -35,6 +35,12 @@ export async function buildApp({ config, temporal, agencies, logger = false }: A
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Give the request id back (the caller's own x-request-id, or the generated one) on every response,
+  // refusals included, so a caller can quote it; the 500 body points to the log by this id.
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

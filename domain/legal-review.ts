@@ -143,6 +143,28 @@ export const submissionSchema = z
     if (s.procedure === 'hearing' && !s.majorGrounds.includes('hearing')) {
       ctx.addIssue({ code: 'custom', path: ['majorGrounds'], message: "a decision after a hearing has the ground 'hearing'" });
     }
+  })
+  .meta({
+    examples: [
+      {
+        caseNumber: '市监罚〔2026〕77号',
+        title: '某超市销售过期食品案',
+        category: 'penalty',
+        procedure: 'general',
+        majorGrounds: ['major-rights'],
+        majorPenalty: true,
+        party: { type: 'organisation', name: '某超市有限公司', creditCode: '91330000MA00000001' },
+        facts: '2026年11月3日，执法人员检查发现当事人销售超过保质期的食品共计120件。',
+        evidence: ['现场检查笔录', '询问笔录', '抽样检验报告'],
+        legalBasis: '《中华人民共和国食品安全法》第三十四条、第一百二十四条',
+        discretionBenchmark: '县市场监管行政处罚裁量基准第12项（一般情节）',
+        proposedDecision: '没收违法所得，并处罚款人民币五万元。',
+        officers: [
+          { name: '张三', certificateNumber: 'ZJ-33000001' },
+          { name: '李四', certificateNumber: 'ZJ-33000002' },
+        ],
+      },
+    ],
   });
 export type Submission = z.output<typeof submissionSchema>;
 

@@ -5,7 +5,11 @@ const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const port = z.coerce.number().int().min(0).max(65535);
+/** A whole number from the environment; a blank value is refused instead of being read as 0. */
+const integer = (min: number, max: number) =>
+  z.string().trim().min(1, 'must not be blank').pipe(z.coerce.number().int().min(min).max(max));
+
+const port = integer(0, 65535);
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0123456789';
@@ -43,22 +47,22 @@ export const envSchema = z
     AGENCIES_FILE: z.string().min(1).default('config/agencies.json'),
 
     /** Working days the legal-review body has for one review round (流程图时限; default 5). */
-    REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    REVIEW_WORKING_DAYS: integer(1, 60).default(5),
     /** Working days an extension of the review adds (one extension, with a reason). */
-    REVIEW_EXTENSION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    REVIEW_EXTENSION_WORKING_DAYS: integer(1, 60).default(5),
     /** Working days the agency has to supply material the review body asked for. */
-    MATERIAL_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    MATERIAL_WORKING_DAYS: integer(1, 60).default(5),
     /** Working days the agency has to accept or dispute an opinion. */
-    RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+    RESPONSE_WORKING_DAYS: integer(1, 60).default(3),
     /** Working days coordination of a dispute may take. */
-    COORDINATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+    COORDINATION_WORKING_DAYS: integer(1, 60).default(10),
     /** Working days the head has to decide once the review has passed. */
-    DECISION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    DECISION_WORKING_DAYS: integer(1, 60).default(5),
     /** Reminders go out this many working days before a deadline, at REMINDER_HOUR (Asia/Shanghai). */
-    REMINDER_WORKING_DAYS_BEFORE: z.coerce.number().int().min(0).max(30).default(1),
-    REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    REMINDER_WORKING_DAYS_BEFORE: integer(0, 30).default(1),
+    REMINDER_HOUR: integer(0, 23).default(9),
     /** While a deadline stays overdue the office is escalated to again every N working days. */
-    ESCALATION_REPEAT_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(1),
+    ESCALATION_REPEAT_WORKING_DAYS: integer(1, 60).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

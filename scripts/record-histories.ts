@@ -10,7 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import { inboxWorkflowId } from '../workflows/inbox-messages.js';
@@ -127,9 +127,10 @@ async function transfer(env: TestWorkflowEnvironment, h: Harness) {
 async function save(env: TestWorkflowEnvironment, name: string, workflowId: string) {
   const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
   const json = historyToJSON(history);
-  if (json.length > MAX_BYTES) throw new Error(`${name}: history is ${json.length} bytes, over ${MAX_BYTES}`);
+  const bytes = Buffer.byteLength(json);
+  if (bytes > MAX_BYTES) throw new Error(`${name}: history is ${bytes} bytes, over ${MAX_BYTES}`);
   await writeFile(`${outDir}${name}.json`, `${json}\n`);
-  process.stdout.write(`test/histories/${name}.json  ${history.events?.length ?? 0} events  ${(json.length / 1024).toFixed(1)} KB  (${workflowId})\n`);
+  process.stdout.write(`test/histories/${name}.json  ${history.events?.length ?? 0} events  ${(bytes / 1024).toFixed(1)} KB  (${workflowId})\n`);
 }
 
 async function main() {
