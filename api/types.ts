@@ -10,9 +10,9 @@ declare module 'fastify' {
     config: Config;
     temporal: Client;
     agencies: AgencyDirectory;
-    /** preHandler: verifies the bearer token and sets request.actor (401 otherwise). */
+    /** onRequest hook: verifies the bearer token and sets request.actor (401 otherwise). */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-    /** preHandler factory: authenticate, then 403 unless the actor has one of the roles. */
+    /** onRequest hook factory: authenticate, then 403 unless the actor has one of the roles. */
     requireRole: (...roles: Role[]) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
   interface FastifyRequest {

@@ -30,6 +30,11 @@ export class AgencyDirectory {
       const first = parsed.error.issues[0]!;
       throw new Error(`AGENCIES_FILE ${path}: [${first.path.join('.')}] ${first.message}`);
     }
+    const seen = new Set<string>();
+    for (const [i, agency] of parsed.data.entries()) {
+      if (seen.has(agency.id)) throw new Error(`AGENCIES_FILE ${path}: [${i}.id] '${agency.id}' appears twice`);
+      seen.add(agency.id);
+    }
     return new AgencyDirectory(parsed.data);
   }
 

@@ -7,7 +7,7 @@ const boolean = z
 
 /** A whole number from the environment; a blank value is refused instead of being read as 0. */
 const integer = (min: number, max: number) =>
-  z.string().trim().min(1, 'must not be blank').pipe(z.coerce.number().int().min(min).max(max));
+  z.string().trim().min(1, 'must not be blank').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const port = integer(0, 65535);
 

@@ -145,7 +145,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/decisions',
     {
-      preHandler: app.requireRole('agency'),
+      onRequest: app.requireRole('agency'),
       schema: {
         tags: ['legal review'],
         summary: 'Submit a major enforcement decision for legal review (送审). Idempotent per case number.',
@@ -195,7 +195,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/decisions',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['legal review'],
         summary: 'List cases (an agency sees its own; the office sees all), newest first',
@@ -231,7 +231,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/decisions/:id',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['legal review'],
         summary: 'The case: stage, who must act, deadlines, opinions, coordination, decision',
@@ -246,7 +246,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/decisions/:id/timeline',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['legal review'],
         summary: 'The full-process record (全过程记录): who, when, what, their words',
@@ -262,7 +262,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
       `/api/decisions/:id/${route.path}`,
       {
-        preHandler: app.authenticate,
+        onRequest: app.authenticate,
         schema: {
           tags: ['legal review actions'],
           summary: route.summary,

@@ -54,7 +54,7 @@ export const reminderRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/reminders',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['reminders'],
         summary: "The caller's reminders and escalations, newest first",
@@ -78,7 +78,7 @@ export const reminderRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/reminders/read',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['reminders'],
         summary: "Mark some or all of the caller's notices read",
