@@ -19,8 +19,9 @@ function dependenciesCurrent() {
 
 if (!dependenciesCurrent()) {
   console.log('installing npm dependencies …');
-  const cmd = existsSync(join(root, 'package-lock.json')) && process.env.CI ? 'npm ci' : 'npm install';
-  execSync(`${cmd} --no-audit --no-fund`, { cwd: root, stdio: 'inherit' });
+  // `npm install` follows package-lock.json. Not `npm ci`: npm 11 refuses this lock file because it
+  // leaves out other platforms' optional @swc/core binaries, which a Linux install never needs.
+  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
 
 const { installTemporal } = await import('./install-temporal.mjs');
