@@ -60,8 +60,9 @@ describe('GET /health', () => {
       // A load balancer's probe gets its answer after the 2 s limit, not after the client's retries.
       expect(took).toBeLessThan(3500);
     } finally {
+      // The connection stays open: closing it under the client's pending retry timer would make
+      // that timer throw. Its retries end by themselves against the closed port.
       await app.close();
-      await connection.close().catch(() => undefined);
     }
   });
 });
