@@ -4,23 +4,14 @@
  * the real app through app.inject.
  */
 import { Client, Connection } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '../api/app.js';
 import { mintToken } from '../platform/tokens.js';
 import { caseIdOf } from '../workflows/legal-review-messages.js';
-import { agencies, bearer, cleanUpHarnesses, harness, sampleSubmission, testConfig, timeSkippingEnv, uniqueTaskQueue, workflowBundle, type Harness } from './helpers.js';
+import { agencies, bearer, harness, sampleSubmission, testConfig, uniqueTaskQueue, useTimeSkippingEnv, type Harness } from './helpers.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  await workflowBundle();
-}, 120_000);
-afterEach(cleanUpHarnesses);
-afterAll(async () => {
-  await env?.teardown();
-});
+const testEnv = useTimeSkippingEnv();
 
 /** The one error body: error and message always, details only sometimes, nothing else. */
 function expectErrorBody(body: unknown, error: string) {
@@ -37,7 +28,7 @@ async function officeGetsCase(h: Harness, caseNumber: string) {
 
 describe('GET /health', () => {
   it('is 200 with Temporal reachable when the server is up', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const res = await h.app.inject({ method: 'GET', url: '/health' });
       expect(res.statusCode).toBe(200);
@@ -69,7 +60,7 @@ describe('GET /health', () => {
 
 describe('authentication and roles', () => {
   it('refuses a request without a token with 401 and the error body', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const res = await h.app.inject({ method: 'GET', url: '/api/reminders' });
       expect(res.statusCode).toBe(401);
@@ -79,7 +70,7 @@ describe('authentication and roles', () => {
   });
 
   it('refuses an unauthenticated submission before reading its body', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const res = await h.app.inject({ method: 'POST', url: '/api/decisions', headers: { 'content-type': 'application/json' }, payload: '{"caseNumber": ' });
       expect(res.statusCode).toBe(401);
@@ -88,7 +79,7 @@ describe('authentication and roles', () => {
   });
 
   it('refuses a token signed with another secret', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const forged = mintToken({ secret: 'an-entirely-different-secret-of-40-chars!', role: 'office' });
       const res = await h.app.inject({ method: 'GET', url: '/api/reminders', headers: { authorization: `Bearer ${forged}` } });
@@ -101,7 +92,7 @@ describe('authentication and roles', () => {
   });
 
   it('refuses an expired token', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const token = mintToken({ secret: h.config.JWT_SECRET, role: 'office', expiresIn: '1s' });
       await new Promise((r) => setTimeout(r, 1100));
@@ -112,7 +103,7 @@ describe('authentication and roles', () => {
   });
 
   it('answers 403 naming the required role when the office tries to submit a case', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const submission = sampleSubmission();
       const res = await h.app.inject({ method: 'POST', url: '/api/decisions', headers: bearer(h.config, 'office'), payload: submission });
@@ -124,7 +115,7 @@ describe('authentication and roles', () => {
   });
 
   it('refuses an agency token whose agency is not in the directory', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const res = await h.app.inject({ method: 'POST', url: '/api/decisions', headers: bearer(h.config, 'agency', 'county-nowhere'), payload: sampleSubmission() });
       expect(res.statusCode).toBe(401);
@@ -160,7 +151,7 @@ describe('validation and error bodies', () => {
 
   for (const c of cases) {
     it(`refuses ${c.name} with 400 naming the field, and starts nothing`, async () => {
-      const h = await harness(env);
+      const h = await harness(testEnv());
       await h.run(async () => {
         const submission = sampleSubmission();
         const body = c.body(submission);
@@ -177,7 +168,7 @@ describe('validation and error bodies', () => {
   }
 
   it('says which field when caseNumber is missing', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const { caseNumber, ...rest } = sampleSubmission();
       const res = await h.app.inject({ method: 'POST', url: '/api/decisions', headers: bearer(h.config, 'agency'), payload: rest });
@@ -188,7 +179,7 @@ describe('validation and error bodies', () => {
   });
 
   it('refuses malformed JSON with 400', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const submission = sampleSubmission();
       const res = await h.app.inject({
@@ -205,7 +196,7 @@ describe('validation and error bodies', () => {
   });
 
   it('refuses a body over 1 MiB with 413', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const submission = sampleSubmission({ facts: '事'.repeat(400_000) }); // 3 bytes each in UTF-8: 1.2 MB
       const payload = JSON.stringify(submission);
@@ -224,7 +215,7 @@ describe('validation and error bodies', () => {
   });
 
   it('answers an unknown route with 404 and the error body', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const res = await h.app.inject({ method: 'GET', url: '/api/nothing-here?x=1' });
       expect(res.statusCode).toBe(404);
@@ -233,7 +224,7 @@ describe('validation and error bodies', () => {
   });
 
   it('never shows the details of an internal error, only a generic message and the request id', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       // Two ways a route can fail inside: a plain exception, and a response its schema refuses.
       h.app.get('/test/boom', async () => {
@@ -257,7 +248,7 @@ describe('validation and error bodies', () => {
 
 describe('headers', () => {
   it('sets the security headers', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const res = await h.app.inject({ method: 'GET', url: '/api/calendar/2026' });
       expect(res.statusCode).toBe(200);
@@ -274,7 +265,7 @@ describe('headers', () => {
   });
 
   it('echoes the caller’s x-request-id, and makes one up when there is none', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const given = await h.app.inject({ method: 'GET', url: '/api/calendar/2026', headers: { 'x-request-id': 'trace-abc-123' } });
       expect(given.headers['x-request-id']).toBe('trace-abc-123');
@@ -292,7 +283,7 @@ describe('headers', () => {
 
 describe('OpenAPI document', () => {
   it('documents the routes, the bearer scheme and the submission fields', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const res = await h.app.inject({ method: 'GET', url: '/docs/json' });
       expect(res.statusCode).toBe(200);

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AgencyDirectory } from '../platform/agencies.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
-import { cleanUpHarnesses, harness, timeSkippingEnv, workflowBundle } from './helpers.js';
+import { harness, useTimeSkippingEnv } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'es-config-'));
@@ -152,15 +151,7 @@ describe('AgencyDirectory.fromFile', () => {
 });
 
 describe('scripts/token.ts', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await timeSkippingEnv();
-    await workflowBundle();
-  }, 120_000);
-  afterEach(cleanUpHarnesses);
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const testEnv = useTimeSkippingEnv();
 
   const secret = 'token-script-test-secret-0123456789abcdef';
   /** Runs the script as `npm run token` does, with the given secret; resolves even on a non-zero exit. */
@@ -185,8 +176,8 @@ describe('scripts/token.ts', () => {
     expect(claims).toMatchObject({ sub: 'office', role: 'office' });
     expect(claims.agencyId).toBeUndefined();
 
-    const h = await harness(env, { JWT_SECRET: secret });
-    const other = await harness(env); // the default development secret
+    const h = await harness(testEnv(), { JWT_SECRET: secret });
+    const other = await harness(testEnv()); // the default development secret
     await h.run(() =>
       other.run(async () => {
         const accepted = await h.app.inject({ method: 'GET', url: '/api/reminders', headers: { authorization: `Bearer ${jwt}` } });
@@ -203,7 +194,7 @@ describe('scripts/token.ts', () => {
     expect(printed.code).toBe(0);
     const claims = JSON.parse(Buffer.from(printed.stdout.trim().split('.')[1]!, 'base64url').toString());
     expect(claims).toMatchObject({ role: 'agency', agencyId: 'county-market', sub: 'county-market:agency', name: '王五' });
-    const h = await harness(env, { JWT_SECRET: secret });
+    const h = await harness(testEnv(), { JWT_SECRET: secret });
     await h.run(async () => {
       const res = await h.app.inject({ method: 'GET', url: '/api/reminders', headers: { authorization: `Bearer ${printed.stdout.trim()}` } });
       expect(res.statusCode).toBe(200);

@@ -3,6 +3,7 @@
  * a fresh task queue per test, the real Fastify app called through app.inject, and real tokens.
  */
 import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, makeTelemetryFilterString, type WorkflowBundle, type Worker } from '@temporalio/worker';
@@ -162,4 +163,22 @@ export function opinion(conclusion: 'pass' | 'pass-with-changes' | 'fail' | 'tra
     opinion: `审核意见：${conclusion}`,
     ...(conclusion === 'pass-with-changes' ? { requiredChanges: '补充说明裁量理由' } : {}),
   };
+}
+
+/**
+ * Registers the hooks of a test file (or describe block) that runs on the time-skipping server:
+ * the server and the workflow bundle before, the test's workflows ended after each test, the
+ * server torn down at the end. Returns a getter, since the server exists only once beforeAll ran.
+ */
+export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    await workflowBundle();
+  }, 120_000);
+  afterEach(cleanUpHarnesses);
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  return () => env!;
 }

@@ -2,21 +2,12 @@
  * The legal-review procedure end to end through the real API (app.inject), a real worker and the
  * time-skipping Temporal test server.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addWorkingDays, dayInfo, endOfDay, shanghaiInstant, subtractWorkingDays, workingDaysBetween } from '../domain/calendar.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
-import { bearer, cleanUpHarnesses, harness, opinion, sampleSubmission, timeSkippingEnv, workflowBundle, type Harness } from './helpers.js';
+import { bearer, harness, opinion, sampleSubmission, useTimeSkippingEnv, type Harness } from './helpers.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  await workflowBundle();
-}, 120_000);
-afterEach(cleanUpHarnesses);
-afterAll(async () => {
-  await env?.teardown();
-});
+const testEnv = useTimeSkippingEnv();
 
 /** A small client for one case, speaking HTTP to the app as the given roles. */
 function caseClient(h: Harness) {
@@ -43,7 +34,7 @@ function caseClient(h: Harness) {
 
 describe('legal review of a major enforcement decision', () => {
   it('runs the happy path from submission to publication and filing, and records every step', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       const submitted = await c.submit();
@@ -75,7 +66,7 @@ describe('legal review of a major enforcement decision', () => {
   });
 
   it('pauses the review for more material and resumes it with the working days that were left', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       const first = (await c.submit()).json();
@@ -85,10 +76,10 @@ describe('legal review of a major enforcement decision', () => {
       expect(asked.deadlines.map((d: { name: string }) => d.name)).toEqual(['material']);
 
       // Ten days pass while the agency gathers the material: they do not count against the review.
-      await env.sleep('10 days');
+      await testEnv().sleep('10 days');
       const resumed = (await c.act('supply-material', 'agency', { note: '已补充听证笔录', documents: ['听证笔录.pdf'] })).json();
       expect(resumed.stage).toBe('under-review');
-      const today = shanghaiDateOf(await env.currentTimeMs());
+      const today = shanghaiDateOf(await testEnv().currentTimeMs());
       const left = workingDaysBetween(shanghaiDateOf(Date.parse(first.submittedAt)), reviewDue).workingDays;
       expect(resumed.deadlines.find((d: { name: string }) => d.name === 'review').dueDate).toBe(addWorkingDays(today, left).date);
       expect((await c.timeline()).map((e) => e.action)).toContain('supplyMaterial');
@@ -96,7 +87,7 @@ describe('legal review of a major enforcement decision', () => {
   });
 
   it('fail → dispute → coordination overrules → the head may decide', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       await c.submit();
@@ -119,7 +110,7 @@ describe('legal review of a major enforcement decision', () => {
   });
 
   it('fail → accept: no decision can ever be made', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       await c.submit();
@@ -132,14 +123,14 @@ describe('legal review of a major enforcement decision', () => {
   });
 
   it('transfer to the judicial organs ends in a transfer record, never a decision', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       await c.submit();
       await c.act('opinion', 'legal-review', opinion('transfer', ['no-suspected-crime']));
       expect((await c.act('accept', 'agency', {})).json().stage).toBe('awaiting-transfer');
       expect((await c.act('decision', 'agency-head', { decision: '罚款', documentNumber: 'X' })).statusCode).toBe(409);
-      const today = shanghaiDateOf(await env.currentTimeMs());
+      const today = shanghaiDateOf(await testEnv().currentTimeMs());
       const done = (await c.act('transfer', 'agency', { organ: '县公安局', transferredOn: today, letterNumber: '市监移〔2026〕1号' })).json();
       expect(done).toMatchObject({ stage: 'transferred', transfer: { organ: '县公安局' } });
       expect(done.decision).toBeUndefined();
@@ -147,7 +138,7 @@ describe('legal review of a major enforcement decision', () => {
   });
 
   it('refuses what a role may not do or what does not fit the stage, and leaves the case unchanged', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       await c.submit();
@@ -177,7 +168,7 @@ describe('legal review of a major enforcement decision', () => {
   });
 
   it('is idempotent per case number: the same body returns the case, a different one is refused', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       const body = sampleSubmission();
@@ -193,7 +184,7 @@ describe('legal review of a major enforcement decision', () => {
   });
 
   it('reminds the review body at 09:00 one working day before, then escalates to the office while overdue', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       const submitted = (await c.submit()).json();
@@ -208,7 +199,7 @@ describe('legal review of a major enforcement decision', () => {
         (await h.app.inject({ method: 'GET', url: '/api/reminders', headers: c.as(role) })).json() as { items: Array<{ kind: string; issuedAt: string; subjectRef?: { id: string } }> };
       const mine = <T extends { subjectRef?: { id: string } }>(items: T[]) => items.filter((i) => i.subjectRef?.id === submitted.caseId);
 
-      await env.sleep(Date.parse(review.remindAt) - (await env.currentTimeMs()) + 60_000);
+      await testEnv().sleep(Date.parse(review.remindAt) - (await testEnv().currentTimeMs()) + 60_000);
       await vi.waitFor(async () => expect(mine((await inbox('legal-review')).items)).toHaveLength(1), { timeout: 10_000 });
       const reminder = mine((await inbox('legal-review')).items)[0]!;
       expect(reminder.kind).toBe('reminder');
@@ -216,14 +207,14 @@ describe('legal review of a major enforcement decision', () => {
       expect(Date.parse(reminder.issuedAt) - Date.parse(review.remindAt)).toBeGreaterThanOrEqual(0);
       expect(Date.parse(reminder.issuedAt) - Date.parse(review.remindAt)).toBeLessThan(1000);
 
-      await env.sleep(Date.parse(review.dueAt) - (await env.currentTimeMs()) + 60_000);
+      await testEnv().sleep(Date.parse(review.dueAt) - (await testEnv().currentTimeMs()) + 60_000);
       await vi.waitFor(async () => expect(mine((await inbox('office')).items)).toHaveLength(1), { timeout: 10_000 });
       const overdue = await c.state();
       expect(overdue).toMatchObject({ stage: 'under-review', overdue: true });
       expect(overdue.deadlines[0].escalations).toBe(1);
 
       // Still overdue a few working days later: escalated again each working day at 09:00.
-      await env.sleep('5 days');
+      await testEnv().sleep('5 days');
       await vi.waitFor(async () => expect(mine((await inbox('office')).items).length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
       const escalations = mine((await inbox('office')).items);
       for (const e of escalations.slice(0, -1)) {
@@ -240,7 +231,7 @@ describe('legal review of a major enforcement decision', () => {
   });
 
   it('records a publication after its due date as late', async () => {
-    const h = await harness(env);
+    const h = await harness(testEnv());
     await h.run(async () => {
       const c = caseClient(h);
       await c.submit(sampleSubmission({ category: 'licence', majorPenalty: false }));
@@ -250,8 +241,8 @@ describe('legal review of a major enforcement decision', () => {
       const due = decided.deadlines.find((d: { name: string }) => d.name === 'publication');
       expect(workingDaysBetween(decided.decision.decidedOn, due.dueDate).workingDays).toBe(7);
       expect(decided.deadlines.find((d: { name: string }) => d.name === 'filing')).toBeUndefined();
-      await env.sleep(Date.parse(due.dueAt) - (await env.currentTimeMs()) + 3 * 86_400_000);
-      const today = shanghaiDateOf(await env.currentTimeMs());
+      await testEnv().sleep(Date.parse(due.dueAt) - (await testEnv().currentTimeMs()) + 3 * 86_400_000);
+      const today = shanghaiDateOf(await testEnv().currentTimeMs());
       const late = (await c.act('publication', 'agency', { publishedOn: today, channel: '县政府门户网站' })).json();
       expect(late).toMatchObject({ stage: 'closed', publication: { late: true } });
       expect((await c.timeline()).find((e) => e.action === 'recordPublication')!.summary).toMatch(/逾期公开/);
