@@ -55,6 +55,8 @@ export interface DeadlineRequest {
   workingDays?: number;
   /** A period in natural days, ending on a working day (see addCalendarDays). */
   calendarDays?: number;
+  /** A fixed last day instead of a period (e.g. September 30 for acceptance); `from` is then ignored. */
+  dueDate?: string;
   /** Remind this many working days before the due date; 0 reminds on the due date itself. */
   reminderWorkingDaysBefore: number;
   /** Shanghai wall-clock hour (0–23) of the reminder. */
@@ -292,14 +294,20 @@ function startDate(from: string): string {
 
 /** A deadline: its due date, the instant it is missed, and when to remind. */
 export function deadline(req: DeadlineRequest): Deadline {
-  const { workingDays, calendarDays, reminderWorkingDaysBefore, reminderHour } = req;
-  if ((workingDays === undefined) === (calendarDays === undefined)) {
-    throw new RangeError('calendar: a deadline needs exactly one of workingDays or calendarDays');
+  const { workingDays, calendarDays, dueDate, reminderWorkingDaysBefore, reminderHour } = req;
+  if ([workingDays, calendarDays, dueDate].filter((v) => v !== undefined).length !== 1) {
+    throw new RangeError('calendar: a deadline needs exactly one of workingDays, calendarDays or dueDate');
   }
   checkCount(reminderWorkingDaysBefore, 'reminderWorkingDaysBefore');
   checkClock(reminderHour, 0);
-  const from = startDate(req.from);
-  const due = workingDays !== undefined ? addWorkingDays(from, workingDays) : addCalendarDays(from, calendarDays!);
+  let due: DateAnswer;
+  if (dueDate !== undefined) {
+    const info = dayInfo(dueDate);
+    due = { date: info.date, provisional: info.provisional };
+  } else {
+    const from = startDate(req.from);
+    due = workingDays !== undefined ? addWorkingDays(from, workingDays) : addCalendarDays(from, calendarDays!);
+  }
   const reminder = subtractWorkingDays(due.date, reminderWorkingDaysBefore);
   return {
     dueDate: due.date,

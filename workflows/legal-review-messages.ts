@@ -20,7 +20,8 @@ import type {
   transferRecordSchema,
   withdrawSchema,
 } from '../domain/legal-review.js';
-import type { Actor, Role, Recipient } from '../domain/roles.js';
+import type { Actor, Role } from '../domain/roles.js';
+import type { Deadline as TimerDeadline } from './deadline-timers.js';
 
 export const LEGAL_REVIEW_KIND = 'legal-review';
 
@@ -76,22 +77,7 @@ export const DEADLINE_LABELS = {
 } as const;
 export type DeadlineName = keyof typeof DEADLINE_LABELS;
 
-export interface Deadline {
-  name: DeadlineName;
-  responsible: Recipient;
-  dueDate: string;
-  /** The instant the deadline is missed: the end of dueDate in Asia/Shanghai. */
-  dueAt: string;
-  remindAt: string;
-  /** The holiday schedule of a year it touches was not published yet (Monday-Friday assumed). */
-  provisional: boolean;
-  reminded: boolean;
-  overdue: boolean;
-  escalations: number;
-  nextEscalationAt?: string;
-  /** Set when the duty was done: when, and whether late. */
-  met?: { on: string; late: boolean };
-}
+export type Deadline = TimerDeadline<DeadlineName>;
 
 export interface TimelineEntry {
   at: string;

@@ -40,7 +40,6 @@ import {
   TERMINAL_STAGES,
   timelineQuery,
   type ActionName,
-  type Deadline,
   type DeadlineName,
   type LegalReviewInput,
   type LegalReviewState,
@@ -48,7 +47,7 @@ import {
   type TimelineEntry,
   caseSummary,
 } from './legal-review-messages.js';
-import { notify } from './notify.js';
+import { deadlineTimers } from './deadline-timers.js';
 
 const calendar = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -146,37 +145,26 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
   const moveTo = (stage: Stage) => {
     state.stage = stage;
     // Leaving a stage ends its deadline; post-decision duties stay as the record of on-time or late.
-    state.deadlines = state.deadlines.filter((d) => d.met || d.name === 'publication' || d.name === 'filing');
+    timers.retain((d) => d.name === 'publication' || d.name === 'filing');
     refreshIndex();
   };
 
-  const openDeadline = async (
-    name: DeadlineName,
-    responsible: Recipient,
-    from: string,
-    length: { workingDays: number } | { calendarDays: number },
-  ) => {
-    const due = await calendar.calendarDeadline({
-      from,
-      ...length,
-      reminderWorkingDaysBefore: policy.reminderWorkingDaysBefore,
-      reminderHour: policy.reminderHour,
-    });
-    state.deadlines = state.deadlines.filter((d) => d.name !== name);
-    state.deadlines.push({ name, responsible, ...due, reminded: false, overdue: false, escalations: 0 });
-    refreshIndex();
-    return due;
-  };
+  const timers = deadlineTimers<DeadlineName>({
+    get: () => state.deadlines,
+    set: (deadlines) => {
+      state.deadlines = deadlines;
+    },
+    policy,
+    subjectRef: { type: 'legal-review', id: input.caseId },
+    describe: () => `${submission.title}（${submission.caseNumber}）`,
+    ownerName: input.agencyName,
+    label: (name) => DEADLINE_LABELS[name],
+    record: (action, summary, data) => record('system', action, summary, undefined, data),
+    changed: () => refreshIndex(),
+  });
+  const openDeadline = timers.open;
+  const deadline = timers.get;
 
-  // A webhook that keeps failing is retried for up to an hour; reminders must not hold up the
-  // case meanwhile, so deliveries run beside it and the workflow waits for them only at the end.
-  const deliveries = new Set<Promise<void>>();
-  const send = (notice: Parameters<typeof notify>[0]) => {
-    const delivery = notify(notice).finally(() => deliveries.delete(delivery));
-    deliveries.add(delivery);
-  };
-
-  const deadline = (name: DeadlineName) => state.deadlines.find((d) => d.name === name);
 
   // ------------------------------------------------------------------------------------------
   // Validators: role, agency and stage; then the body against the same schema the API used.
@@ -388,8 +376,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     },
     (actor, body) => {
       const due = deadline('publication')!;
-      const late = body.publishedOn > due.dueDate;
-      due.met = { on: body.publishedOn, late };
+      const late = timers.meet('publication', body.publishedOn);
       state.publication = { ...body, late, recordedAt: nowIso() };
       record(actor, 'recordPublication', late ? `逾期公开（应于 ${due.dueDate} 前）` : '按时公开', undefined, body);
       closeIfDone();
@@ -405,8 +392,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     },
     (actor, body) => {
       const due = deadline('filing')!;
-      const late = body.filedOn > due.dueDate;
-      due.met = { on: body.filedOn, late };
+      const late = timers.meet('filing', body.filedOn);
       state.filing = { ...body, late, recordedAt: nowIso() };
       record(actor, 'recordFiling', late ? `逾期备案（应于 ${due.dueDate} 前）` : '按时备案', undefined, body);
       closeIfDone();
@@ -428,54 +414,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
   setHandler(timelineQuery, () => timeline);
 
   // ------------------------------------------------------------------------------------------
-  // Timers: remind before, escalate after, repeat while overdue.
-
-  const nextWakeAt = (): number | undefined => {
-    const times: number[] = [];
-    for (const d of state.deadlines) {
-      if (d.met) continue;
-      if (!d.reminded && !d.overdue) times.push(Date.parse(d.remindAt));
-      if (!d.overdue) times.push(Date.parse(d.dueAt));
-      else if (d.nextEscalationAt) times.push(Date.parse(d.nextEscalationAt));
-    }
-    return times.length ? Math.min(...times) : undefined;
-  };
-
-  const noticeFor = (d: Deadline, kind: 'reminder' | 'escalation', suffix: string) => ({
-    kind,
-    subjectRef: { type: 'legal-review' as const, id: input.caseId },
-    dueAt: d.dueAt,
-    issuedAt: nowIso(),
-    key: `${input.caseId}/${d.name}/${d.dueDate}/${suffix}`,
-  });
-
-  const fireDueTimers = async () => {
-    const now = Date.now();
-    for (const d of [...state.deadlines]) {
-      if (d.met) continue;
-      const label = DEADLINE_LABELS[d.name];
-      const what = `${submission.title}（${submission.caseNumber}）`;
-      if (!d.reminded && !d.overdue && now >= Date.parse(d.remindAt) && now < Date.parse(d.dueAt)) {
-        d.reminded = true;
-        record('system', 'reminder', `提醒：${label}将于 ${d.dueDate} 到期`, undefined, { deadline: d.name, to: d.responsible });
-        send({ ...noticeFor(d, 'reminder', 'reminder'), recipient: d.responsible, subject: `【到期提醒】${label}：${what}`, body: `${label}期限 ${d.dueDate}（工作日计算${d.provisional ? '，节假日安排未公布，暂按周一至周五' : ''}）。` });
-      }
-      const escalateNow = (!d.overdue && now >= Date.parse(d.dueAt)) || (d.overdue && d.nextEscalationAt && now >= Date.parse(d.nextEscalationAt));
-      if (escalateNow) {
-        d.overdue = true;
-        d.reminded = true;
-        d.escalations += 1;
-        record('system', 'escalation', `逾期：${label}已于 ${d.dueDate} 到期，已报告县领导小组办公室（第 ${d.escalations} 次）`, undefined, { deadline: d.name, responsible: d.responsible });
-        const next = await calendar.calendarNextEscalationAt({ after: new Date(now).toISOString(), everyWorkingDays: policy.escalationRepeatWorkingDays, hour: policy.reminderHour });
-        d.nextEscalationAt = next;
-        refreshIndex();
-        send({ ...noticeFor(d, 'escalation', `escalation-${d.escalations}`), recipient: { role: 'office' }, subject: `【逾期督办】${input.agencyName} ${label}：${what}`, body: `${label}期限 ${d.dueDate} 已过，责任方：${d.responsible.role}。` });
-      }
-    }
-    refreshIndex();
-  };
-
-  // ------------------------------------------------------------------------------------------
 
   upsertSearchAttributes([
     { key: SA.kind, value: LEGAL_REVIEW_KIND },
@@ -487,12 +425,12 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   while (!TERMINAL_STAGES.includes(state.stage)) {
     const seen = version;
-    const wakeAt = nextWakeAt();
+    const wakeAt = timers.nextWakeAt();
     const changed = await condition(() => version !== seen, wakeAt === undefined ? undefined : Math.max(wakeAt - Date.now(), 1));
-    if (!changed) await fireDueTimers();
+    if (!changed) await timers.fireDue();
   }
   log.info('case closed', { caseId: input.caseId, stage: state.stage });
-  await Promise.all(deliveries);
+  await timers.drain();
   await condition(allHandlersFinished);
   return state;
 }

@@ -1,0 +1,164 @@
+/**
+ * Deadlines inside a workflow: open one from the calendar activity, remind the responsible party
+ * before it, escalate to the office when it passes and again while it stays overdue, and tell the
+ * workflow when to wake next. Shared by every procedure so a deadline behaves the same everywhere.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { Notice } from '../domain/notices.js';
+import type { Recipient } from '../domain/roles.js';
+import { notify } from './notify.js';
+
+const calendar = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface Deadline<N extends string = string> {
+  name: N;
+  responsible: Recipient;
+  dueDate: string;
+  /** The instant the deadline is missed: the end of dueDate in Asia/Shanghai. */
+  dueAt: string;
+  remindAt: string;
+  /** The holiday schedule of a year it touches was not published yet (Monday-Friday assumed). */
+  provisional: boolean;
+  reminded: boolean;
+  overdue: boolean;
+  escalations: number;
+  nextEscalationAt?: string;
+  /** Set when the duty was done: when, and whether late. */
+  met?: { on: string; late: boolean };
+}
+
+export interface TimerPolicy {
+  reminderWorkingDaysBefore: number;
+  reminderHour: number;
+  /** While overdue, escalate again every N working days; 0 escalates once only. */
+  escalationRepeatWorkingDays: number;
+}
+
+export type DeadlineLength = { workingDays: number } | { calendarDays: number } | { dueDate: string };
+
+export interface DeadlineTimersOptions<N extends string> {
+  /** The workflow state's deadline list (read and replaced, so queries see it). */
+  get: () => Deadline<N>[];
+  set: (deadlines: Deadline<N>[]) => void;
+  policy: TimerPolicy;
+  subjectRef: NonNullable<Notice['subjectRef']>;
+  /** "某食品公司销售过期食品案（市监罚〔2026〕12号）": what the notices are about. */
+  describe: () => string;
+  /** The agency concerned, named in escalations to the office. */
+  ownerName: string;
+  label: (name: N) => string;
+  /** Writes a system entry into the full-process record. */
+  record: (action: 'reminder' | 'escalation', summary: string, data: unknown) => void;
+  /** Called after deadlines changed, to refresh search attributes and wake the main loop. */
+  changed: () => void;
+}
+
+export function deadlineTimers<N extends string>(options: DeadlineTimersOptions<N>) {
+  const { policy, get, set, changed } = options;
+  const nowIso = () => new Date().toISOString();
+
+  // A webhook that keeps failing is retried for up to an hour; reminders must not hold up the
+  // workflow meanwhile, so deliveries run beside it and are awaited only at the end (drain).
+  const deliveries = new Set<Promise<void>>();
+  const send = (notice: Notice) => {
+    const delivery = notify(notice).finally(() => deliveries.delete(delivery));
+    deliveries.add(delivery);
+  };
+
+  const notice = (d: Deadline<N>, kind: Notice['kind'], suffix: string) => ({
+    kind,
+    subjectRef: options.subjectRef,
+    dueAt: d.dueAt,
+    issuedAt: nowIso(),
+    key: `${options.subjectRef.id}/${d.name}/${d.dueDate}/${suffix}`,
+  });
+
+  return {
+    get: (name: N) => get().find((d) => d.name === name),
+
+    /** Opens (or reopens) a deadline; the due date comes from the calendar activity. */
+    async open(name: N, responsible: Recipient, from: string, length: DeadlineLength, overrides: Partial<TimerPolicy> = {}) {
+      const due = await calendar.calendarDeadline({
+        from,
+        ...length,
+        reminderWorkingDaysBefore: overrides.reminderWorkingDaysBefore ?? policy.reminderWorkingDaysBefore,
+        reminderHour: overrides.reminderHour ?? policy.reminderHour,
+      });
+      set([...get().filter((d) => d.name !== name), { name, responsible, ...due, reminded: false, overdue: false, escalations: 0 }]);
+      changed();
+      return due;
+    },
+
+    /** Records the duty as done on `on` (a date): late when after the due date. */
+    meet(name: N, on: string): boolean {
+      const d = get().find((x) => x.name === name)!;
+      const late = on > d.dueDate;
+      d.met = { on, late };
+      return late;
+    },
+
+    /** Drops the open deadlines `keep` does not keep (e.g. leaving a stage ends its deadline). */
+    retain(keep: (d: Deadline<N>) => boolean) {
+      set(get().filter((d) => d.met || keep(d)));
+    },
+
+    /** When the next reminder or escalation is due, if any. */
+    nextWakeAt(): number | undefined {
+      const times: number[] = [];
+      for (const d of get()) {
+        if (d.met) continue;
+        if (!d.reminded && !d.overdue) times.push(Date.parse(d.remindAt));
+        if (!d.overdue) times.push(Date.parse(d.dueAt));
+        else if (d.nextEscalationAt) times.push(Date.parse(d.nextEscalationAt));
+      }
+      return times.length ? Math.min(...times) : undefined;
+    },
+
+    /** Sends what has fallen due: reminders to the responsible party, escalations to the office. */
+    async fireDue() {
+      const now = Date.now();
+      for (const d of [...get()]) {
+        if (d.met) continue;
+        const label = options.label(d.name);
+        const what = options.describe();
+        if (!d.reminded && !d.overdue && now >= Date.parse(d.remindAt) && now < Date.parse(d.dueAt)) {
+          d.reminded = true;
+          options.record('reminder', `提醒：${label}将于 ${d.dueDate} 到期`, { deadline: d.name, to: d.responsible });
+          send({
+            ...notice(d, 'reminder', 'reminder'),
+            recipient: d.responsible,
+            subject: `【到期提醒】${label}：${what}`,
+            body: `${label}期限 ${d.dueDate}（工作日计算${d.provisional ? '，节假日安排未公布，暂按周一至周五' : ''}）。`,
+          });
+        }
+        const escalateNow = (!d.overdue && now >= Date.parse(d.dueAt)) || (d.overdue && d.nextEscalationAt && now >= Date.parse(d.nextEscalationAt));
+        if (escalateNow) {
+          d.overdue = true;
+          d.reminded = true;
+          d.escalations += 1;
+          options.record('escalation', `逾期：${label}已于 ${d.dueDate} 到期，已报告县领导小组办公室（第 ${d.escalations} 次）`, { deadline: d.name, responsible: d.responsible });
+          d.nextEscalationAt = policy.escalationRepeatWorkingDays
+            ? await calendar.calendarNextEscalationAt({ after: new Date(now).toISOString(), everyWorkingDays: policy.escalationRepeatWorkingDays, hour: policy.reminderHour })
+            : undefined;
+          changed();
+          send({
+            ...notice(d, 'escalation', `escalation-${d.escalations}`),
+            recipient: { role: 'office' },
+            subject: `【逾期督办】${options.ownerName} ${label}：${what}`,
+            body: `${label}期限 ${d.dueDate} 已过，责任方：${d.responsible.role}。`,
+          });
+        }
+      }
+      changed();
+    },
+
+    /** Waits for reminder deliveries still retrying (before the workflow completes or continues as new). */
+    async drain() {
+      await Promise.all(deliveries);
+    },
+  };
+}
