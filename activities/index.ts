@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { AgencyDirectory } from '../platform/agencies.js';
 import { createCalendarActivities } from './calendar.js';
 import { createNotifyActivities } from './notify.js';
+import { createScoringActivities } from './scoring.js';
 
 export interface ActivityDeps {
   /** To signal the recipients' inbox workflows. */
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCalendarActivities(),
     ...createNotifyActivities(deps),
+    ...createScoringActivities(),
   };
 }
 

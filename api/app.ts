@@ -12,7 +12,9 @@ import { agencyRoutes } from './routes/agencies.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
+import { publicRoutes } from './routes/public.js';
 import { reminderRoutes } from './routes/reminders.js';
+import { siteRoutes } from './routes/sites.js';
 import './types.js';
 
 export interface AppDeps {
@@ -81,6 +83,8 @@ export async function buildApp({ config, temporal, agencies, logger = false }: A
   await app.register(calendarRoutes);
   await app.register(reminderRoutes);
   await app.register(decisionRoutes);
+  await app.register(siteRoutes);
+  await app.register(publicRoutes);
 
   return app;
 }

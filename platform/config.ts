@@ -63,6 +63,12 @@ export const envSchema = z
     REMINDER_HOUR: integer(0, 23).default(9),
     /** While a deadline stays overdue the office is escalated to again every N working days. */
     ESCALATION_REPEAT_WORKING_DAYS: integer(1, 60).default(1),
+    /** Pass mark (general score + bonus) of a demonstration site's acceptance; the seed states none. */
+    DEMO_SITE_PASS_MARK: z.string().trim().min(1, 'must not be blank').transform(Number).pipe(z.number().min(0).max(106)).default(90),
+    /** Working days the office has to screen an application, publish a notice, confirm a site. */
+    OFFICE_WORKING_DAYS: integer(1, 60).default(10),
+    /** Objections a client may submit per minute on the public endpoint. */
+    OBJECTION_RATE_LIMIT_PER_MINUTE: integer(1, 10_000).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

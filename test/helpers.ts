@@ -68,6 +68,10 @@ export function workflowBundle(): Promise<WorkflowBundle> {
 export const agencies = new AgencyDirectory([
   { id: 'county-market', name: '县市场监督管理局', level: 'county', webhookUrl: null },
   { id: 'county-ecology', name: '县生态环境分局', level: 'county', webhookUrl: null },
+  { id: 'county-transport', name: '县交通运输局', level: 'county', webhookUrl: null },
+  { id: 'county-health', name: '县卫生健康委员会', level: 'county', webhookUrl: null },
+  { id: 'town-chengguan', name: '城关镇人民政府', level: 'township', webhookUrl: null },
+  { id: 'county-water', name: '县水利局', level: 'county', webhookUrl: null },
 ]);
 
 export function testConfig(taskQueue: string, overrides: Record<string, string> = {}): Config {
@@ -86,6 +90,8 @@ export interface Harness {
   run<T>(fn: () => Promise<T>): Promise<T>;
   /** Terminates what the test left running (call from afterEach via cleanUpHarnesses). */
   cleanUp(): Promise<void>;
+  /** Another workflow to end with the test (campaigns, sites). */
+  endAfterTest(workflowId: string): void;
 }
 
 const active = new Set<Harness>();
@@ -110,6 +116,7 @@ export async function harness(env: TestWorkflowEnvironment, overrides: Record<st
   });
   const app = await buildApp({ config, temporal: env.client, agencies });
   const started = new Set<string>();
+  const extraWorkflowIds = new Set<string>();
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method === 'POST' && request.url === '/api/decisions' && reply.statusCode === 201) {
       started.add(legalReviewWorkflowId(JSON.parse(String(payload)).caseId));
@@ -120,10 +127,10 @@ export async function harness(env: TestWorkflowEnvironment, overrides: Record<st
   // test leaves running (cases with timers, inboxes on this test's task queue) ends with the test.
   const cleanUp = async () => {
     const inboxes = [{ role: 'office' as const }, ...agencies.list().flatMap((a) => (['agency', 'legal-review', 'agency-head'] as const).map((role) => ({ role, agencyId: a.id })))];
-    const ids = [...started, ...inboxes.map(inboxWorkflowId)];
+    const ids = [...started, ...inboxes.map(inboxWorkflowId), ...extraWorkflowIds];
     await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)));
   };
-  const h: Harness = { app, worker, config, run: (fn) => worker.runUntil(fn), cleanUp };
+  const h: Harness = { app, worker, config, run: (fn) => worker.runUntil(fn), cleanUp, endAfterTest: (id) => extraWorkflowIds.add(id) };
   active.add(h);
   return h;
 }
@@ -181,4 +188,33 @@ export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
     await env?.teardown();
   });
   return () => env!;
+}
+
+/** An application with the fields of the county form (附件1). */
+export function sampleApplication(unitName = '县市场监督管理局') {
+  return {
+    unitName,
+    unitLevel: '正科级',
+    address: '县城人民路1号',
+    pastThreeYearsWork: '近三年全面落实行政执法责任制，建立权责清单，案卷评查合格率100%。',
+    unitOpinion: '同意申报。',
+    creationPlan: '创建方案（2027）.pdf',
+    progressLedger: '工作推进台账（2027）.xlsx',
+  };
+}
+
+/** A score sheet of the provincial standard: clean unless told otherwise. */
+export function sampleScoreSheet(overrides: Record<string, unknown> = {}) {
+  return {
+    standardId: 'henan-2022',
+    vetoes: [],
+    deductions: [],
+    bonuses: [],
+    caseFiles: [
+      { ref: '案卷-1', score: 92 },
+      { ref: '案卷-2', score: 85 },
+    ],
+    lawTests: ['甲', '乙', '丙', '丁', '戊'].map((officer) => ({ officer, score: 88 })),
+    ...overrides,
+  };
 }

@@ -1,3 +1,5 @@
 // Every workflow the worker runs; the worker bundles this one file.
 export { reminderInboxWorkflow } from './inbox.js';
 export { legalReviewWorkflow } from './legal-review.js';
+export { demoCampaignWorkflow } from './demo-campaign.js';
+export { demoSiteWorkflow } from './demo-site.js';

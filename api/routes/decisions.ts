@@ -1,5 +1,4 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -37,6 +36,8 @@ import {
 } from '../../workflows/legal-review-messages.js';
 import { HttpError } from '../plugins/errors.js';
 import { authErrors, errorBody } from '../schemas.js';
+import { equals, listSummaries } from '../visibility.js';
+import { runAction } from '../actions.js';
 import '../types.js';
 
 /** Each action's path, body and words for the OpenAPI document; the workflow decides who may. */
@@ -208,23 +209,12 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const actor = request.actor;
       const agencyId = actor.role === 'office' ? q.agencyId : actor.agencyId;
-      const clauses = [`${SA.kind.name} = '${LEGAL_REVIEW_KIND}'`];
-      if (agencyId) clauses.push(`${SA.agencyId.name} = '${agencyId}'`);
-      if (q.stage) clauses.push(`${SA.stage.name} = '${q.stage}'`);
-      if (q.awaiting) clauses.push(`${SA.awaiting.name} = '${q.awaiting}'`);
-      if (q.overdue !== undefined) clauses.push(`${SA.overdue.name} = ${q.overdue}`);
-      const page = await app.temporal.workflowService.listWorkflowExecutions({
-        namespace: app.config.TEMPORAL_NAMESPACE,
-        query: clauses.join(' AND '),
-        pageSize: q.pageSize,
-        nextPageToken: q.cursor ? Buffer.from(q.cursor, 'base64url') : undefined,
-      });
-      const items = (page.executions ?? [])
-        .map((e) => e.memo?.fields?.summary)
-        .filter((p) => p != null)
-        .map((p) => defaultPayloadConverter.fromPayload<CaseSummary>(p));
-      const token = page.nextPageToken;
-      return { items, nextCursor: token && token.length ? Buffer.from(token).toString('base64url') : null };
+      const clauses = [equals(SA.kind.name, LEGAL_REVIEW_KIND)];
+      if (agencyId) clauses.push(equals(SA.agencyId.name, agencyId));
+      if (q.stage) clauses.push(equals(SA.stage.name, q.stage));
+      if (q.awaiting) clauses.push(equals(SA.awaiting.name, q.awaiting));
+      if (q.overdue !== undefined) clauses.push(equals(SA.overdue.name, q.overdue));
+      return listSummaries<CaseSummary>(app, clauses.join(' AND '), q.pageSize, q.cursor);
     },
   );
 
@@ -274,15 +264,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request) => {
         const handle = handleFor(request.actor, request.params.id);
-        let state: LegalReviewState;
-        try {
-          state = await handle.executeUpdate(actions[route.action] as never, { args: [request.actor, request.body] as never });
-        } catch (err) {
-          // A closed case's workflow has completed and takes no Updates; say why instead of "not found".
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-          const closed = await handle.query(stateQuery);
-          throw new HttpError(409, `${route.action} is not possible: the case is closed (${closed.stage}: ${closed.stageLabel})`);
-        }
+        const state = await runAction(handle, actions[route.action] as never, request.actor, request.body, stateQuery, route.action);
         request.log.info({ caseId: request.params.id, action: route.action, stage: state.stage }, 'case action');
         return asBody(state);
       },

@@ -1,0 +1,72 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { objectionSchema } from '../../domain/demo-site.js';
+import { SA } from '../../platform/search-attributes.js';
+import { DEMO_SITE_KIND, objectUpdate, publicSiteView, siteStateQuery, type SiteSummary } from '../../workflows/demo-site-messages.js';
+import { HttpError } from '../plugins/errors.js';
+import { errorBody } from '../schemas.js';
+import { equals, listSummaries } from '../visibility.js';
+import '../types.js';
+
+const siteParams = z.object({ siteId: z.string().regex(/^demo-site:[a-z0-9-]+:\d{4}$/, 'a site id demo-site:<agencyId>:<year>') });
+
+/** What anyone may see and do, without a token: sites under public notice and objections to them. */
+export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(rateLimit, { global: false });
+
+  app.get(
+    '/api/public/notices',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Sites under public notice now (公示), with when the notice ends',
+        response: { 200: z.object({ items: z.array(z.object({ siteId: z.string(), agencyName: z.string(), year: z.number(), notice: z.object({ startsAt: z.string(), endsAt: z.string() }).optional() })) }) },
+      },
+    },
+    async () => {
+      const { items } = await listSummaries<SiteSummary>(app, [equals(SA.kind.name, DEMO_SITE_KIND), equals(SA.stage.name, 'under-notice')].join(' AND '), 200);
+      return { items: items.map(({ siteId, agencyName, year, notice }) => ({ siteId, agencyName, year, notice })) };
+    },
+  );
+
+  app.get(
+    '/api/public/sites/:siteId',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'A site as the public sees it: stage, notice period, score, objection counts (no contacts)',
+        params: siteParams,
+        response: { 200: z.object({ siteId: z.string(), agencyName: z.string(), stage: z.string() }).loose(), 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const state = await app.temporal.workflow.getHandle(request.params.siteId).query(siteStateQuery);
+      return publicSiteView(state) as ReturnType<typeof publicSiteView> & Record<string, unknown>;
+    },
+  );
+
+  app.post(
+    '/api/public/notices/:siteId/objections',
+    {
+      config: { rateLimit: { max: app.config.OBJECTION_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } },
+      bodyLimit: 32 * 1024,
+      schema: {
+        tags: ['public'],
+        summary: 'Object to a site under notice (异议). Your contact is seen by the office only, never published.',
+        params: siteParams,
+        body: objectionSchema,
+        response: { 201: z.object({ objectionId: z.number(), noticeEndsAt: z.string() }), 400: errorBody, 404: errorBody, 409: errorBody, 429: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const handle = app.temporal.workflow.getHandle(request.params.siteId);
+      const accepted = await handle.executeUpdate(objectUpdate, { args: [request.body] }).catch((err) => {
+        if (err?.name === 'WorkflowNotFoundError') throw new HttpError(409, 'this site is not under public notice');
+        throw err;
+      });
+      request.log.info({ siteId: request.params.siteId, objectionId: accepted.objectionId }, 'objection received');
+      return reply.status(201).send(accepted);
+    },
+  );
+};
