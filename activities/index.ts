@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { AgencyDirectory } from '../platform/agencies.js';
+import type { DutyPolicy } from '../workflows/agency-duties-messages.js';
 import { createCalendarActivities } from './calendar.js';
+import { createLedgerActivities } from './ledger.js';
 import { createNotifyActivities } from './notify.js';
 import { createScoringActivities } from './scoring.js';
 
@@ -10,6 +12,8 @@ export interface ActivityDeps {
   agencies: AgencyDirectory;
   webhookSecret: string;
   taskQueue: string;
+  /** Reminder and escalation policy of the agencies' yearly duties. */
+  dutyPolicy?: DutyPolicy;
   /** Injectable for tests of the webhook receiver's failures; the real fetch otherwise. */
   fetch?: typeof fetch;
 }
@@ -20,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(),
     ...createNotifyActivities(deps),
     ...createScoringActivities(),
+    ...createLedgerActivities(deps),
   };
 }
 

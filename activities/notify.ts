@@ -47,6 +47,15 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
+/**
+ * The idempotency key as an HTTP header value. Headers carry visible ASCII only, and a key names its
+ * case (legal-review:county-market:市监罚〔2026〕77号/…), so every other character, and '%', is
+ * percent-encoded as UTF-8 the way a URI is: receivers decodeURIComponent it to get `key` back.
+ */
+export function idempotencyKeyHeader(key: string): string {
+  return key.replace(/[^\x21-\x24\x26-\x7e]/gu, (ch) => [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
 export function createNotifyActivities(deps: NotifyDeps) {
   const { client, agencies, webhookSecret, taskQueue } = deps;
   const doFetch = deps.fetch ?? fetch;
@@ -83,7 +92,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
           'content-type': 'application/json',
           'x-signature': signWebhookBody(body, webhookSecret),
           // Lets the receiver drop the duplicates that at-least-once delivery will sometimes send.
-          'idempotency-key': notice.key,
+          'idempotency-key': idempotencyKeyHeader(notice.key),
         },
         body,
         signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),

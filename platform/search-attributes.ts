@@ -15,6 +15,10 @@ export const SA = {
   nextDueAt: defineSearchAttributeKey('EsNextDueAt', SearchAttributeType.DATETIME),
   overdue: defineSearchAttributeKey('EsOverdue', SearchAttributeType.BOOL),
   year: defineSearchAttributeKey('EsYear', SearchAttributeType.INT),
+  /** Publication of a decision: pending, on-time, late, or overdue (due date passed, not yet published). */
+  publication: defineSearchAttributeKey('EsPublication', SearchAttributeType.KEYWORD),
+  /** Filing of a major administrative penalty: same values as publication; absent when none is due. */
+  filing: defineSearchAttributeKey('EsFiling', SearchAttributeType.KEYWORD),
 } as const;
 
 /** name → type, for `temporal server start-dev --search-attribute` and OperatorService. */
@@ -26,4 +30,6 @@ export const SEARCH_ATTRIBUTE_DEFINITIONS: Record<string, 'Keyword' | 'Datetime'
   EsNextDueAt: 'Datetime',
   EsOverdue: 'Bool',
   EsYear: 'Int',
+  EsPublication: 'Keyword',
+  EsFiling: 'Keyword',
 };

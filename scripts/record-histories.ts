@@ -2,20 +2,24 @@
  * Records the workflow histories that test/replay.test.ts replays against the current workflow code,
  * so a change that breaks determinism for running cases fails CI.
  *
- *   npx tsx scripts/record-histories.ts
+ *   npx tsx scripts/record-histories.ts          # every scenario
+ *   npx tsx scripts/record-histories.ts demo     # only the histories whose names start with "demo"
  *
  * Drives representative cases through the real API on the time-skipping test server and writes each
- * history to test/histories/<name>.json. Re-record only to add scenarios, never to make a failing
+ * history to test/histories/<name>.json. A name prefix records only the matching histories (and runs
+ * only the scenario groups that produce them), leaving the other committed files untouched. Re-record only to add scenarios, never to make a failing
  * replay pass: a failing replay means running workflows would break (use patched() instead).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { shanghaiInstant } from '../domain/calendar.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
+import { campaignWorkflowId, siteWorkflowId, type CampaignState, type SiteState } from '../workflows/demo-site-messages.js';
 import { inboxWorkflowId } from '../workflows/inbox-messages.js';
 import { legalReviewWorkflowId, stateQuery, type Deadline, type LegalReviewState } from '../workflows/legal-review-messages.js';
-import { bearer, harness, opinion, sampleSubmission, timeSkippingEnv, workflowBundle, type Harness } from '../test/helpers.js';
+import { bearer, harness, opinion, sampleApplication, sampleScoreSheet, sampleSubmission, timeSkippingEnv, workflowBundle, type Harness } from '../test/helpers.js';
 
 const outDir = fileURLToPath(new URL('../test/histories/', import.meta.url));
 const MAX_BYTES = 200 * 1024;
@@ -124,34 +128,183 @@ async function transfer(env: TestWorkflowEnvironment, h: Harness) {
   return c.workflowId;
 }
 
-async function save(env: TestWorkflowEnvironment, name: string, workflowId: string) {
-  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-  const json = historyToJSON(history);
-  const bytes = Buffer.byteLength(json);
-  if (bytes > MAX_BYTES) throw new Error(`${name}: history is ${bytes} bytes, over ${MAX_BYTES}`);
-  await writeFile(`${outDir}${name}.json`, `${json}\n`);
-  process.stdout.write(`test/histories/${name}.json  ${history.events?.length ?? 0} events  ${(bytes / 1024).toFixed(1)} KB  (${workflowId})\n`);
+/** Writes a history (of the current run, or of the given run) to test/histories/<name>.json. */
+type Save = (name: string, workflowId: string, runId?: string) => Promise<void>;
+
+function saver(env: TestWorkflowEnvironment, wanted: (name: string) => boolean): Save {
+  return async (name, workflowId, runId) => {
+    if (!wanted(name)) return;
+    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const json = historyToJSON(history);
+    const bytes = Buffer.byteLength(json);
+    if (bytes > MAX_BYTES) throw new Error(`${name}: history is ${bytes} bytes, over ${MAX_BYTES}`);
+    await writeFile(`${outDir}${name}.json`, `${json}\n`);
+    process.stdout.write(`test/histories/${name}.json  ${history.events?.length ?? 0} events  ${(bytes / 1024).toFixed(1)} KB  (${workflowId}${runId ? ` run ${runId}` : ''})\n`);
+  };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Demonstration sites.
+
+const DEMO_YEAR = 2027;
+
+/** Moves the test server's clock to a Shanghai wall time (it only moves forward). */
+async function skipTo(env: TestWorkflowEnvironment, date: string, hour = 10) {
+  const target = Date.parse(shanghaiInstant(date, hour));
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+/** The campaigns and sites, spoken to over HTTP (app.inject); every call must succeed. */
+function demoClient(h: Harness) {
+  const call = async (method: 'GET' | 'POST', path: string, role: Role | null, payload?: object, agencyId?: string) => {
+    const res = await h.app.inject({ method, url: path, headers: role ? bearer(h.config, role, agencyId) : {}, ...(payload ? { payload } : {}) });
+    if (res.statusCode >= 300) throw new Error(`${method} ${path} as ${role ?? 'the public'}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  const site = (agencyId: string, year: number) => `/api/sites/${encodeURIComponent(siteWorkflowId(agencyId, year))}`;
+  return {
+    apply: (agencyId: string, year = DEMO_YEAR): Promise<SiteState> => call('POST', `/api/site-campaigns/${year}/applications`, 'agency', sampleApplication(), agencyId),
+    campaign: (year = DEMO_YEAR): Promise<CampaignState> => call('GET', `/api/site-campaigns/${year}`, 'office'),
+    campaignAct: (path: string, payload: object, year = DEMO_YEAR) => call('POST', `/api/site-campaigns/${year}/${path}`, 'office', payload),
+    state: (agencyId: string, year = DEMO_YEAR): Promise<SiteState> => call('GET', site(agencyId, year), 'office'),
+    timeline: (agencyId: string, year = DEMO_YEAR): Promise<Array<{ action: string; summary: string }>> => call('GET', `${site(agencyId, year)}/timeline`, 'office'),
+    office: (agencyId: string, path: string, payload: object, year = DEMO_YEAR): Promise<SiteState> => call('POST', `${site(agencyId, year)}/${path}`, 'office', payload),
+    object: (agencyId: string, payload: object, year = DEMO_YEAR) =>
+      call('POST', `/api/public/notices/${encodeURIComponent(siteWorkflowId(agencyId, year))}/objections`, null, payload),
+  };
+}
+
+const acceptanceMethods = {
+  reportHeard: '听取了创建工作汇报',
+  materialsRead: '查阅了工作方案、台账、制度',
+  siteVisit: '实地察看许可窗口，暗访执法现场',
+  partyCallBacks: ['回访当事人3名，满意'],
+};
+
+/**
+ * The 2027 campaign with two applications (county-market screened in March, county-ecology once the
+ * applications closed), both recommended to the city office, recorded after its applications-close
+ * timer fired; county-market through one visit, one missed visit (escalated), acceptance, notice, a
+ * dismissed objection and the notice's end to the title, recorded while it awaits its first
+ * re-inspection; county-ecology named too and re-inspected two years on, its first run (ending in
+ * continue-as-new) recorded; and an application for 2028 rejected at screening.
+ * The dates keep the histories small: county-ecology is accepted before its first visit falls due.
+ */
+async function demoSites(env: TestWorkflowEnvironment, h: Harness, save: Save) {
+  const d = demoClient(h);
+  const [named, reinspected, rejected] = ['county-market', 'county-ecology', 'town-chengguan'];
+  const campaignId = campaignWorkflowId(DEMO_YEAR);
+  h.endAfterTest(campaignId);
+  h.endAfterTest(campaignWorkflowId(DEMO_YEAR + 1));
+  for (const id of [named, reinspected]) h.endAfterTest(siteWorkflowId(id, DEMO_YEAR));
+  h.endAfterTest(siteWorkflowId(rejected, DEMO_YEAR + 1));
+  const screen = async (id: string) => {
+    const screened = await d.office(id, 'screening', { decision: 'target', note: '基础条件较好' });
+    if (screened.stage !== 'cultivating') throw new Error(`${id} screened to ${screened.stage}`);
+  };
+
+  // (d) An application for the next year, rejected at screening: the site ends there.
+  await d.apply(rejected, DEMO_YEAR + 1);
+  const refused = await d.office(rejected, 'screening', { decision: 'reject', reason: '执法基础薄弱，暂不具备创建条件' }, DEMO_YEAR + 1);
+  if (refused.stage !== 'rejected') throw new Error(`rejected site is ${refused.stage}`);
+  const rejectedHandle = env.client.workflow.getHandle(siteWorkflowId(rejected, DEMO_YEAR + 1));
+  await rejectedHandle.result();
+  await save('demo-site-rejected', rejectedHandle.workflowId);
+
+  // (a) Two applications; county-market screened and visited on March 1.
+  await d.apply(named);
+  await d.apply(reinspected);
+  await skipTo(env, `${DEMO_YEAR}-03-01`);
+  await screen(named);
+  await d.office(named, 'visits', { visitedOn: `${DEMO_YEAR}-03-01`, people: ['县司法局 王科长'], findings: '权责清单已公开', followUps: '完善台账' });
+  // Applications close with May 31; county-ecology is screened on June 7 (before its screening
+  // reminder); the two targets are recommended to the city office.
+  await skipTo(env, `${DEMO_YEAR}-06-07`);
+  await waitFor('the applications to close', async () => ((await d.campaign()).applicationsClosed ? true : undefined));
+  await screen(reinspected);
+  const recommended = await d.campaignAct('recommendation', { agencyIds: [named, reinspected], opinion: '基础条件好，队伍素质高，同意推荐' });
+  if (!recommended.recommendation) throw new Error('no recommendation recorded');
+  await save('demo-campaign-2027', campaignId);
+
+  // (b) county-market's second guidance period (to June 30) passes without a visit: escalated, missed.
+  await skipTo(env, `${DEMO_YEAR}-07-02`);
+  await waitFor('the missed visit', async () => ((await d.state(named)).missedVisits.length === 1 ? true : undefined));
+  await waitFor('the escalation', async () => ((await d.timeline(named)).some((e) => e.action === 'escalation') ? true : undefined));
+
+  // Acceptance on Monday August 2, both passing; the notice; an objection to county-market.
+  const acceptedOn = `${DEMO_YEAR}-08-02`;
+  await skipTo(env, acceptedOn);
+  for (const id of [named, reinspected]) {
+    const accepted = await d.office(id, 'acceptance', { acceptedOn, methods: acceptanceMethods, scoreSheet: sampleScoreSheet() });
+    if (accepted.stage !== 'accepted') throw new Error(`${id} accepted to ${accepted.stage}`);
+  }
+  await d.campaignAct('notice', { agencyIds: [named, reinspected], channel: '县政府门户网站' });
+  await d.object(named, { text: '该局去年有一起执法不规范的投诉', name: '李某', contact: '13800000000' });
+
+  // The notice ends after a week; the objection is dismissed; both are named.
+  await skipTo(env, `${DEMO_YEAR}-08-10`);
+  for (const id of [named, reinspected]) {
+    await waitFor(`${id}'s notice to end`, async () => ((await d.state(id)).stage === 'awaiting-confirmation' ? true : undefined));
+  }
+  await d.office(named, 'objections/1/resolution', { outcome: 'dismiss', reasons: '经核查，该投诉已依法处理，不影响命名' });
+  for (const id of [named, reinspected]) {
+    const confirmed = await d.office(id, 'confirmation', { note: '授牌' });
+    if (confirmed.stage !== 'named') throw new Error(`${id} confirmed to ${confirmed.stage}`);
+  }
+  await save('demo-site-named', siteWorkflowId(named, DEMO_YEAR));
+
+  // (c) Two years on: county-ecology is reminded of the re-inspection and passes; the run continues as new.
+  const handle = env.client.workflow.getHandle(siteWorkflowId(reinspected, DEMO_YEAR));
+  const due = (await d.state(reinspected)).deadlines.find((x) => x.name === 'reinspection' && !x.met);
+  if (!due) throw new Error('no re-inspection deadline');
+  await sleepUntil(env, due.remindAt, 60_000);
+  await waitFor('the re-inspection reminder', async () => ((await d.timeline(reinspected)).some((e) => e.action === 'reminder' && e.summary.includes('复核复查')) ? true : undefined));
+  const firstRunId = (await handle.describe()).runId;
+  const inspectedOn = shanghaiDateOf(await env.currentTimeMs());
+  await d.office(reinspected, 'reinspection', { inspectedOn, passed: true, findings: '第1次复核：示范带动作用明显' });
+  await waitFor('the next cycle', async () => ((await handle.describe()).runId !== firstRunId ? true : undefined));
+  await save('demo-site-reinspected', handle.workflowId, firstRunId);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Scenario groups: the histories each saves, and the run (each group on a harness of its own). */
+const groups: Array<{ names: string[]; run: (env: TestWorkflowEnvironment, h: Harness, save: Save) => Promise<void> }> = [
+  {
+    names: ['legal-review-happy-path', 'legal-review-dispute-overdue', 'legal-review-transfer', 'inbox-legal-review'],
+    run: async (env, h, save) => {
+      const ids = {
+        'legal-review-happy-path': await happyPath(env, h),
+        'legal-review-dispute-overdue': await disputedAndOverdue(env, h),
+        'legal-review-transfer': await transfer(env, h),
+        'inbox-legal-review': inboxWorkflowId({ role: 'legal-review', agencyId: 'county-market' }),
+      };
+      // Fetched before anything is terminated: open histories replay as they are.
+      for (const [name, id] of Object.entries(ids)) await save(name, id);
+    },
+  },
+  { names: ['demo-campaign-2027', 'demo-site-named', 'demo-site-reinspected', 'demo-site-rejected'], run: demoSites },
+];
+
 async function main() {
+  const only = process.argv[2];
+  const wanted = (name: string) => !only || name.startsWith(only);
+  const selected = groups.filter((g) => g.names.some(wanted));
+  if (!selected.length) throw new Error(`no history is named ${only}…: ${groups.flatMap((g) => g.names).join(', ')}`);
   await mkdir(outDir, { recursive: true });
   const env = await timeSkippingEnv();
   try {
     await workflowBundle();
-    const h = await harness(env);
-    try {
-      await h.run(async () => {
-        const ids = {
-          'legal-review-happy-path': await happyPath(env, h),
-          'legal-review-dispute-overdue': await disputedAndOverdue(env, h),
-          'legal-review-transfer': await transfer(env, h),
-          'inbox-legal-review': inboxWorkflowId({ role: 'legal-review', agencyId: 'county-market' }),
-        };
-        // Fetched before anything is terminated: open histories replay as they are.
-        for (const [name, id] of Object.entries(ids)) await save(env, name, id);
-      });
-    } finally {
-      await h.cleanUp();
+    const save = saver(env, wanted);
+    for (const group of selected) {
+      // What a group leaves running ends with it: the server skips time only while no task waits.
+      const h = await harness(env);
+      try {
+        await h.run(() => group.run(env, h, save));
+      } finally {
+        await h.cleanUp();
+      }
     }
   } finally {
     await env.teardown();

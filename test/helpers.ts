@@ -16,6 +16,7 @@ import { SA } from '../platform/search-attributes.js';
 import { temporalCli, temporalTestServer } from '../platform/temporal-binaries.js';
 import { mintToken } from '../platform/tokens.js';
 import { createWorker, workflowsPath } from '../worker/worker.js';
+import { dutiesWorkflowId } from '../workflows/agency-duties-messages.js';
 import { inboxWorkflowId } from '../workflows/inbox-messages.js';
 import { legalReviewWorkflowId } from '../workflows/legal-review-messages.js';
 
@@ -124,13 +125,43 @@ export async function harness(env: TestWorkflowEnvironment, overrides: Record<st
     return payload;
   });
   // The time-skipping server stops skipping while a workflow task waits for a worker, so what a
-  // test leaves running (cases with timers, inboxes on this test's task queue) ends with the test.
+  // test leaves running (cases with timers, inboxes and agencies' duties on this test's task
+  // queue) ends with the test.
   const cleanUp = async () => {
     const inboxes = [{ role: 'office' as const }, ...agencies.list().flatMap((a) => (['agency', 'legal-review', 'agency-head'] as const).map((role) => ({ role, agencyId: a.id })))];
-    const ids = [...started, ...inboxes.map(inboxWorkflowId), ...extraWorkflowIds];
+    const ids = [...started, ...inboxes.map(inboxWorkflowId), ...agencies.list().map((a) => dutiesWorkflowId(a.id)), ...extraWorkflowIds];
     await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)));
   };
-  const h: Harness = { app, worker, config, run: (fn) => worker.runUntil(fn), cleanUp, endAfterTest: (id) => extraWorkflowIds.add(id) };
+  // Activities a test's last action scheduled (reminders, ledger reports) finish before its worker
+  // stops: the time-skipping server keeps time locked for an activity that was dispatched to a
+  // worker and never completed, and every later test of the file would wait for it.
+  const settle = async () => {
+    const deadline = Date.now() + 10_000;
+    const touched = [...started, ...extraWorkflowIds, ...agencies.list().map((a) => dutiesWorkflowId(a.id))];
+    for (const id of touched) {
+      while (Date.now() < deadline) {
+        const description = await env.client.workflow.getHandle(id).describe().catch(() => undefined);
+        if (!description || description.status.name !== 'RUNNING' || !(description.raw.pendingActivities?.length ?? 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    // Workflow tasks those activities caused (a signal to an inbox or the agency's ledger) need a
+    // moment of the still-running worker too; the test server does not show pending workflow tasks.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  };
+  const h: Harness = {
+    app,
+    worker,
+    config,
+    run: (fn) =>
+      worker.runUntil(async () => {
+        const result = await fn();
+        await settle();
+        return result;
+      }),
+    cleanUp,
+    endAfterTest: (id) => extraWorkflowIds.add(id),
+  };
   active.add(h);
   return h;
 }

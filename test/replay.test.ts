@@ -25,9 +25,11 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('replay of recorded workflow histories', () => {
-  it('has histories of both workflows to replay', () => {
+  it('has histories of every workflow to replay', () => {
     expect(files.some((f) => f.startsWith('legal-review-'))).toBe(true);
     expect(files.some((f) => f.startsWith('inbox-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('demo-site-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('demo-campaign-'))).toBe(true);
   });
 
   it.each(files)('replays %s deterministically against the current workflow code', async (file) => {

@@ -55,6 +55,8 @@ export interface DeadlineTimersOptions<N extends string> {
   record: (action: 'reminder' | 'escalation', summary: string, data: unknown) => void;
   /** Called after deadlines changed, to refresh search attributes and wake the main loop. */
   changed: () => void;
+  /** Called when a deadline first becomes overdue. */
+  onOverdue?: (deadline: Deadline<N>) => void;
 }
 
 export function deadlineTimers<N extends string>(options: DeadlineTimersOptions<N>) {
@@ -140,6 +142,7 @@ export function deadlineTimers<N extends string>(options: DeadlineTimersOptions<
           d.overdue = true;
           d.reminded = true;
           d.escalations += 1;
+          if (d.escalations === 1) options.onOverdue?.(d);
           options.record('escalation', `逾期：${label}已于 ${d.dueDate} 到期，已报告县领导小组办公室（第 ${d.escalations} 次）`, { deadline: d.name, responsible: d.responsible });
           d.nextEscalationAt = policy.escalationRepeatWorkingDays
             ? await calendar.calendarNextEscalationAt({ after: new Date(now).toISOString(), everyWorkingDays: policy.escalationRepeatWorkingDays, hour: policy.reminderHour })

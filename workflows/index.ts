@@ -3,3 +3,4 @@ export { reminderInboxWorkflow } from './inbox.js';
 export { legalReviewWorkflow } from './legal-review.js';
 export { demoCampaignWorkflow } from './demo-campaign.js';
 export { demoSiteWorkflow } from './demo-site.js';
+export { agencyDutiesWorkflow } from './agency-duties.js';

@@ -5,7 +5,8 @@
  * escalation lands in the full-process record (全过程记录).
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CaseEvent } from './agency-duties-messages.js';
 import type { z } from 'zod';
 import type { Activities } from '../activities/index.js';
 import {
@@ -52,6 +53,11 @@ import { deadlineTimers } from './deadline-timers.js';
 const calendar = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const ledger = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
 
 /** Who may take each action, and in which stages. Validators enforce it; nothing else changes state. */
@@ -126,6 +132,12 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     timeline.push({ at: nowIso(), by, action, summary, ...(words ? { words } : {}), ...(data === undefined ? {} : { data }) });
   };
 
+  /** A post-decision duty for the compliance overview: done on time or late, still open, or overdue. */
+  const dutyStatus = (name: 'publication' | 'filing', done?: { late: boolean }) => {
+    if (done) return done.late ? 'late' : 'on-time';
+    return state.deadlines.find((d) => d.name === name)?.overdue ? 'overdue' : 'pending';
+  };
+
   const refreshIndex = () => {
     const open = state.deadlines.filter((d) => !d.met);
     state.overdue = open.some((d) => d.overdue);
@@ -137,6 +149,12 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
       { key: SA.awaiting, value: state.awaiting ?? 'none' },
       { key: SA.overdue, value: state.overdue },
       { key: SA.nextDueAt, value: state.nextDueAt ? new Date(state.nextDueAt) : null },
+      ...(state.decision
+        ? [
+            { key: SA.publication, value: dutyStatus('publication', state.publication) },
+            ...(submission.majorPenalty ? [{ key: SA.filing, value: dutyStatus('filing', state.filing) }] : []),
+          ]
+        : []),
     ]);
     upsertMemo({ summary: caseSummary(state) });
     version++;
@@ -161,8 +179,20 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     label: (name) => DEADLINE_LABELS[name],
     record: (action, summary, data) => record('system', action, summary, undefined, data),
     changed: () => refreshIndex(),
+    onOverdue: (d) => {
+      if (d.name === 'publication' || d.name === 'filing') report({ type: 'duty-overdue', caseId: input.caseId, on: today(), duty: d.name });
+    },
   });
   const openDeadline = timers.open;
+
+  // Outcomes go to the agency's ledger (statistics report, compliance overview). Cases that started
+  // before this existed keep their recorded histories: the patch marks where reporting begins.
+  const reports = new Set<Promise<void>>();
+  const report = (event: CaseEvent) => {
+    if (!patched('report-to-agency-ledger')) return;
+    const sent = ledger.reportCaseEvent({ agencyId, event }).finally(() => reports.delete(sent));
+    reports.add(sent);
+  };
   const deadline = timers.get;
 
 
@@ -243,6 +273,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     state.opinions.push({ ...body, round: state.round, givenAt: nowIso(), by: actor });
     moveTo('awaiting-response');
     const failed = body.checks.filter((c) => !c.passed).map((c) => c.check);
+    report({ type: 'opinion', caseId: input.caseId, on: today(), conclusion: body.conclusion });
     record(actor, 'giveOpinion', `出具审核意见：${CONCLUSIONS[body.conclusion]}`, body.opinion, { conclusion: body.conclusion, failedChecks: failed, checks: body.checks });
     await openDeadline('response', agencyRecipient('agency'), today(), { workingDays: policy.responseWorkingDays });
   });
@@ -285,6 +316,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     },
     async (actor, body) => {
       moveTo('in-coordination');
+      report({ type: 'disputed', caseId: input.caseId, on: today() });
       record(actor, 'disputeOpinion', '承办机构对审核意见有异议，提请协调', body.reasons);
       await openDeadline('coordination', agencyRecipient('agency-head'), today(), { workingDays: policy.coordinationWorkingDays });
     },
@@ -300,6 +332,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     async (actor, body) => {
       const disputes = timeline.filter((e) => e.action === 'disputeOpinion');
       state.coordinations.push({ ...body, round: state.round, disputeReasons: disputes[disputes.length - 1]?.words ?? '', decidedAt: nowIso(), by: actor });
+      report({ type: 'coordinated', caseId: input.caseId, on: today(), outcome: body.outcome });
       record(actor, 'coordinate', `协调结果：${COORDINATION_OUTCOMES[body.outcome]}`, body.reasons, { forum: body.forum, participants: body.participants, minutes: body.minutes });
       if (body.outcome === 'overrule') {
         state.decisionBasis = 'coordination-overruled';
@@ -332,6 +365,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
       const decidedOn = today();
       state.decision = { ...body, decidedOn, decidedAt: nowIso(), by: actor };
       moveTo('decided');
+      report({ type: 'decided', caseId: input.caseId, on: decidedOn, category: submission.category, procedure: submission.procedure, majorPenalty: submission.majorPenalty });
       record(actor, 'decide', `作出执法决定 ${body.documentNumber}`, body.decision, { basis: state.decisionBasis });
       await openDeadline('publication', agencyRecipient('agency'), decidedOn, { workingDays: publicationWorkingDays(submission.category) });
       if (submission.majorPenalty) {
@@ -348,6 +382,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     (actor, body) => {
       state.transfer = { ...body, recordedAt: nowIso() };
       moveTo('transferred');
+      report({ type: 'transferred', caseId: input.caseId, on: today() });
       record(actor, 'recordTransfer', `移送${body.organ}（${body.letterNumber}），不作出行政决定`, undefined, body);
     },
   );
@@ -378,6 +413,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
       const due = deadline('publication')!;
       const late = timers.meet('publication', body.publishedOn);
       state.publication = { ...body, late, recordedAt: nowIso() };
+      report({ type: 'published', caseId: input.caseId, on: body.publishedOn, late });
       record(actor, 'recordPublication', late ? `逾期公开（应于 ${due.dueDate} 前）` : '按时公开', undefined, body);
       closeIfDone();
     },
@@ -394,6 +430,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
       const due = deadline('filing')!;
       const late = timers.meet('filing', body.filedOn);
       state.filing = { ...body, late, recordedAt: nowIso() };
+      report({ type: 'filed', caseId: input.caseId, on: body.filedOn, late });
       record(actor, 'recordFiling', late ? `逾期备案（应于 ${due.dueDate} 前）` : '按时备案', undefined, body);
       closeIfDone();
     },
@@ -431,6 +468,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
   }
   log.info('case closed', { caseId: input.caseId, stage: state.stage });
   await timers.drain();
+  await Promise.all(reports);
   await condition(allHandlersFinished);
   return state;
 }
