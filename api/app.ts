@@ -10,7 +10,9 @@ import { auth } from './plugins/auth.js';
 import { errorHandler } from './plugins/errors.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { complianceRoutes } from './routes/compliance.js';
 import { decisionRoutes } from './routes/decisions.js';
+import { dutyRoutes } from './routes/duties.js';
 import { healthRoutes } from './routes/health.js';
 import { publicRoutes } from './routes/public.js';
 import { reminderRoutes } from './routes/reminders.js';
@@ -85,6 +87,8 @@ export async function buildApp({ config, temporal, agencies, logger = false }: A
   await app.register(decisionRoutes);
   await app.register(siteRoutes);
   await app.register(publicRoutes);
+  await app.register(dutyRoutes);
+  await app.register(complianceRoutes);
 
   return app;
 }

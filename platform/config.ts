@@ -67,6 +67,12 @@ export const envSchema = z
     DEMO_SITE_PASS_MARK: z.string().trim().min(1, 'must not be blank').transform(Number).pipe(z.number().min(0).max(106)).default(90),
     /** Working days the office has to screen an application, publish a notice, confirm a site. */
     OFFICE_WORKING_DAYS: integer(1, 60).default(10),
+    /** A deadline is yellow (due soon) within this many working days; red once overdue. */
+    WARNING_YELLOW_WORKING_DAYS: integer(0, 30).default(2),
+    /** Score from which a reviewed case file is graded 优秀 (below 70 always fails). */
+    CASE_FILE_EXCELLENT_FROM: integer(70, 100).default(90),
+    /** Working days ahead that the agencies' yearly duties are reminded. */
+    DUTY_REMINDER_WORKING_DAYS_BEFORE: integer(0, 30).default(5),
     /** Objections a client may submit per minute on the public endpoint. */
     OBJECTION_RATE_LIMIT_PER_MINUTE: integer(1, 10_000).default(5),
   })

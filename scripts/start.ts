@@ -6,6 +6,7 @@ import { buildApp } from '../api/app.js';
 import { AgencyDirectory } from '../platform/agencies.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
 import { startDevServer } from '../platform/dev-server.js';
+import { dutyPolicy, ensureAgencyDuties } from '../platform/duties.js';
 import { createLogger, loggerOptions } from '../platform/logger.js';
 import { connectClient, connectWorkerConnection, temporalAddress } from '../platform/temporal-connection.js';
 import { mintToken } from '../platform/tokens.js';
@@ -31,10 +32,12 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     agencies,
     webhookSecret: config.WEBHOOK_SECRET,
+    dutyPolicy: dutyPolicy(config),
   });
   const workerRun = worker.run();
 
   const temporal = await connectClient(config);
+  logger.info({ started: await ensureAgencyDuties(temporal, agencies, config) }, 'agency duties ensured');
   const app = await buildApp({ config, temporal, agencies, logger: loggerOptions(config.LOG_LEVEL) });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
 

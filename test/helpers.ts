@@ -103,7 +103,7 @@ export async function cleanUpHarnesses() {
 }
 
 /** The real API and a real worker on one test server, with a task queue of their own. */
-export async function harness(env: TestWorkflowEnvironment, overrides: Record<string, string> = {}): Promise<Harness> {
+export async function harness(env: TestWorkflowEnvironment, overrides: Record<string, string> = {}, tuning?: Parameters<typeof createWorker>[0]['tuning']): Promise<Harness> {
   const taskQueue = uniqueTaskQueue();
   const config = testConfig(taskQueue, overrides);
   const worker = await createWorker({
@@ -114,6 +114,7 @@ export async function harness(env: TestWorkflowEnvironment, overrides: Record<st
     agencies,
     webhookSecret: config.WEBHOOK_SECRET,
     workflowBundle: await workflowBundle(),
+    tuning,
   });
   const app = await buildApp({ config, temporal: env.client, agencies });
   const started = new Set<string>();

@@ -2,7 +2,9 @@
 import { AgencyDirectory } from '../platform/agencies.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
-import { connectWorkerConnection } from '../platform/temporal-connection.js';
+import { Client, Connection } from '@temporalio/client';
+import { dutyPolicy, ensureAgencyDuties } from '../platform/duties.js';
+import { connectionOptions, connectWorkerConnection } from '../platform/temporal-connection.js';
 import { createWorker, installSdkLogger } from './worker.js';
 
 async function main() {
@@ -17,10 +19,15 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     agencies,
     webhookSecret: config.WEBHOOK_SECRET,
+    dutyPolicy: dutyPolicy(config),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
+  const running = worker.run();
+  const client = new Client({ connection: await Connection.connect(connectionOptions(config)), namespace: config.TEMPORAL_NAMESPACE });
+  logger.info({ started: await ensureAgencyDuties(client, agencies, config) }, 'agency duties ensured');
+  await client.connection.close();
   // Worker.run() installs SIGINT/SIGTERM handlers itself and drains in-flight tasks before resolving.
-  await worker.run();
+  await running;
   await connection.close();
   logger.info('worker stopped');
 }

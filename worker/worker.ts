@@ -13,6 +13,8 @@ export interface CreateWorkerOptions extends Omit<ActivityDeps, 'client'> {
   client?: Client;
   /** A pre-built bundle (tests bundle once per file); otherwise the worker bundles workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Further worker settings (e.g. cache size). */
+  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -25,6 +27,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     activities: createActivities({ ...options, client }),
     shutdownGraceTime: '10s',
+    ...options.tuning,
   });
 }
 

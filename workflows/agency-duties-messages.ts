@@ -101,7 +101,7 @@ export interface DutiesState {
 
 export interface YearRecord {
   year: number;
-  statisticsReport: { status: DutyStatus; submittedAt?: string; late?: boolean };
+  statisticsReport: { status: DutyStatus; submittedAt?: string; late?: boolean; coversYear: number; figures?: StatisticsFigures };
   selfInspection: { status: DutyStatus; submittedAt?: string; late?: boolean };
   caseFileReviews: Array<{ quarter: number; status: DutyStatus; failing: number }>;
 }

@@ -291,7 +291,13 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
 
   const summary: YearRecord = {
     year,
-    statisticsReport: { status: state.statisticsReport.status, submittedAt: state.statisticsReport.submitted?.submittedAt, late: state.statisticsReport.submitted?.late },
+    statisticsReport: {
+      status: state.statisticsReport.status,
+      coversYear: year - 1,
+      submittedAt: state.statisticsReport.submitted?.submittedAt,
+      late: state.statisticsReport.submitted?.late,
+      figures: state.statisticsReport.submitted?.figures,
+    },
     selfInspection: { status: state.selfInspection.status, submittedAt: state.selfInspection.submitted?.submittedAt, late: state.selfInspection.submitted?.late },
     caseFileReviews: QUARTERS.map((q) => ({ quarter: q, status: state.caseFileReviews[String(q) as '1'].status, failing: state.caseFileReviews[String(q) as '1'].record?.failing.length ?? 0 })),
   };

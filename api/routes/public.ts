@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { objectionSchema } from '../../domain/demo-site.js';
 import { SA } from '../../platform/search-attributes.js';
 import { DEMO_SITE_KIND, objectUpdate, publicSiteView, siteStateQuery, type SiteSummary } from '../../workflows/demo-site-messages.js';
+import { dutiesQuery, dutiesWorkflowId } from '../../workflows/agency-duties-messages.js';
 import { HttpError } from '../plugins/errors.js';
 import { errorBody } from '../schemas.js';
 import { equals, listSummaries } from '../visibility.js';
@@ -43,6 +44,30 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const state = await app.temporal.workflow.getHandle(request.params.siteId).query(siteStateQuery);
       return publicSiteView(state) as ReturnType<typeof publicSiteView> & Record<string, unknown>;
+    },
+  );
+
+  app.get(
+    '/api/public/reports',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Annual enforcement statistics reports as submitted by the agencies (no personal data: counts only)',
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).describe('the year the report covers') }),
+        response: { 200: z.object({ year: z.number(), reports: z.array(z.object({ agencyId: z.string(), agencyName: z.string(), submittedAt: z.string(), late: z.boolean(), figures: z.unknown() })) }) },
+      },
+    },
+    async (request) => {
+      const { year } = request.query;
+      const states = await Promise.all(app.agencies.list().map((a) => app.temporal.workflow.getHandle(dutiesWorkflowId(a.id)).query(dutiesQuery).catch(() => undefined)));
+      const reports = states.flatMap((state) => {
+        if (!state) return [];
+        const current = state.statisticsReport.coversYear === year ? state.statisticsReport.submitted : undefined;
+        if (current) return [{ agencyId: state.agencyId, agencyName: state.agencyName, submittedAt: current.submittedAt, late: current.late, figures: current.figures }];
+        const past = state.history.find((h) => h.statisticsReport.coversYear === year && h.statisticsReport.figures);
+        return past ? [{ agencyId: state.agencyId, agencyName: state.agencyName, submittedAt: past.statisticsReport.submittedAt!, late: past.statisticsReport.late ?? false, figures: past.statisticsReport.figures }] : [];
+      });
+      return { year, reports };
     },
   );
 

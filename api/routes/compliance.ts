@@ -1,0 +1,170 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { addWorkingDays, endOfDay } from '../../domain/calendar.js';
+import { shanghaiDateOf } from '../../domain/shanghai-time.js';
+import { SA } from '../../platform/search-attributes.js';
+import { dutiesQuery, dutiesWorkflowId, ledgerQuery, type DutiesState } from '../../workflows/agency-duties-messages.js';
+import { DEMO_SITE_KIND, type SiteSummary } from '../../workflows/demo-site-messages.js';
+import { LEGAL_REVIEW_KIND } from '../../workflows/legal-review-messages.js';
+import { authErrors } from '../schemas.js';
+import { countWorkflows, equals, listSummaries } from '../visibility.js';
+import '../types.js';
+
+export const WARNING_LEVELS = ['normal', 'yellow', 'red'] as const;
+export type WarningLevel = (typeof WARNING_LEVELS)[number];
+
+/**
+ * The instant up to which an open deadline is yellow: the end of the Nth working day from today
+ * (Asia/Shanghai), so a weekend or holiday never makes a deadline look further away than it is.
+ */
+export function yellowUntil(workingDays: number, now = Date.now()): string {
+  return endOfDay(addWorkingDays(shanghaiDateOf(now), workingDays).date);
+}
+
+/** Visibility clauses of a warning level over workflows that have an open deadline. */
+export function levelClause(level: WarningLevel, threshold: string): string {
+  const hasDeadline = `${SA.nextDueAt.name} > '1970-01-01T00:00:00Z'`;
+  if (level === 'red') return `${equals(SA.overdue.name, true)}`;
+  if (level === 'yellow') return `${hasDeadline} AND ${equals(SA.overdue.name, false)} AND ${SA.nextDueAt.name} <= '${threshold}'`;
+  return `${equals(SA.overdue.name, false)} AND ${SA.nextDueAt.name} > '${threshold}'`;
+}
+
+const rate = (a: number, total: number) => (total ? Math.round((a / total) * 1000) / 10 : null);
+
+const agencyRow = z.object({
+  agencyId: z.string(),
+  agencyName: z.string(),
+  openItems: z.object({ normal: z.number(), yellow: z.number(), red: z.number() }),
+  publication: z.object({ onTime: z.number(), late: z.number(), missing: z.number(), onTimeRate: z.number().nullable().describe('percent') }),
+  filing: z.object({ onTime: z.number(), late: z.number(), missing: z.number() }),
+  reviewsOverdue: z.number(),
+  caseFileReviews: z.object({ q1: z.number(), q2: z.number(), q3: z.number(), q4: z.number() }).describe('files reviewed per quarter'),
+  failingCaseFiles: z.number(),
+  reports: z.object({
+    statistics: z.object({ status: z.string(), submittedAt: z.string().nullable(), late: z.boolean().nullable() }),
+    selfInspection: z.object({ status: z.string(), submittedAt: z.string().nullable(), late: z.boolean().nullable() }),
+  }),
+  demoSite: z.object({ stage: z.string(), stageLabel: z.string(), siteId: z.string() }).nullable(),
+});
+type AgencyRow = z.output<typeof agencyRow>;
+
+function toCsv(rows: AgencyRow[]): string {
+  const header = ['机构ID', '机构', '正常', '黄色预警', '红色预警', '按时公开', '逾期公开', '未公开', '按时公开率%', '按时备案', '逾期备案', '未备案', '审核逾期', 'Q1评查卷数', 'Q2评查卷数', 'Q3评查卷数', 'Q4评查卷数', '不合格案卷', '统计报告', '统计报告报送时间', '回头看报告', '回头看报送时间', '示范点'];
+  const cell = (v: unknown) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = rows.map((r) =>
+    [r.agencyId, r.agencyName, r.openItems.normal, r.openItems.yellow, r.openItems.red, r.publication.onTime, r.publication.late, r.publication.missing, r.publication.onTimeRate, r.filing.onTime, r.filing.late, r.filing.missing, r.reviewsOverdue, r.caseFileReviews.q1, r.caseFileReviews.q2, r.caseFileReviews.q3, r.caseFileReviews.q4, r.failingCaseFiles, r.reports.statistics.status, r.reports.statistics.submittedAt, r.reports.selfInspection.status, r.reports.selfInspection.submittedAt, r.demoSite?.stageLabel]
+      .map(cell)
+      .join(','),
+  );
+  // A BOM so spreadsheet programs open the Chinese headers as UTF-8.
+  return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/compliance',
+    {
+      onRequest: app.requireRole('office'),
+      schema: {
+        tags: ['compliance'],
+        summary: 'The office’s overview per agency: open items by warning level, publication and filing, reviews overdue, case-file reviews, reports, demonstration site (JSON or CSV)',
+        security: [{ bearerAuth: [] }],
+        querystring: z.object({
+          year: z.coerce.number().int().min(2000).max(2100).optional().describe('defaults to this year (Asia/Shanghai)'),
+          format: z.enum(['json', 'csv']).default('json'),
+        }),
+        response: { 200: z.union([z.object({ year: z.number(), generatedAt: z.string(), yellowUntil: z.string(), agencies: z.array(agencyRow) }), z.string()]), ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const year = request.query.year ?? Number(shanghaiDateOf(Date.now()).slice(0, 4));
+      const threshold = yellowUntil(app.config.WARNING_YELLOW_WORKING_DAYS);
+      const running = `ExecutionStatus = 'Running'`;
+
+      const rows = await Promise.all(
+        app.agencies.list().map(async (agency): Promise<AgencyRow> => {
+          const mine = `${equals(SA.agencyId.name, agency.id)} AND ${running}`;
+          const duties = app.temporal.workflow.getHandle(dutiesWorkflowId(agency.id));
+          const [normal, yellow, red, reviewsOverdue, ledger, state, sites] = await Promise.all([
+            countWorkflows(app, `${mine} AND ${levelClause('normal', threshold)}`),
+            countWorkflows(app, `${mine} AND ${levelClause('yellow', threshold)}`),
+            countWorkflows(app, `${mine} AND ${levelClause('red', threshold)}`),
+            countWorkflows(app, `${mine} AND ${equals(SA.kind.name, LEGAL_REVIEW_KIND)} AND ${equals(SA.stage.name, 'under-review')} AND ${equals(SA.overdue.name, true)}`),
+            duties.query(ledgerQuery, { years: [year] }).catch(() => undefined),
+            duties.query(dutiesQuery).catch(() => undefined as DutiesState | undefined),
+            listSummaries<SiteSummary>(app, `${equals(SA.kind.name, DEMO_SITE_KIND)} AND ${equals(SA.agencyId.name, agency.id)} AND ${equals(SA.year.name, year)}`, 1),
+          ]);
+          const figures = ledger?.figures[String(year)];
+          const publication = figures?.publications ?? { onTime: 0, late: 0, missing: 0 };
+          const filing = figures?.filings ?? { onTime: 0, late: 0, missing: 0 };
+          const thisYear = state?.year === year ? state : undefined;
+          const past = state?.history.find((h) => h.year === year);
+          const reviews = (q: '1' | '2' | '3' | '4') => thisYear?.caseFileReviews[q].record?.files.length ?? 0;
+          const site = sites.items[0];
+          return {
+            agencyId: agency.id,
+            agencyName: agency.name,
+            openItems: { normal, yellow, red },
+            publication: { ...publication, onTimeRate: rate(publication.onTime, publication.onTime + publication.late + publication.missing) },
+            filing,
+            reviewsOverdue,
+            caseFileReviews: { q1: reviews('1'), q2: reviews('2'), q3: reviews('3'), q4: reviews('4') },
+            failingCaseFiles: thisYear ? Object.values(thisYear.caseFileReviews).reduce((n, r) => n + (r.record?.failing.length ?? 0), 0) : (past?.caseFileReviews.reduce((n, r) => n + r.failing, 0) ?? 0),
+            reports: {
+              statistics: thisYear
+                ? { status: thisYear.statisticsReport.status, submittedAt: thisYear.statisticsReport.submitted?.submittedAt ?? null, late: thisYear.statisticsReport.submitted?.late ?? null }
+                : { status: past?.statisticsReport.status ?? 'not-tracked', submittedAt: past?.statisticsReport.submittedAt ?? null, late: past?.statisticsReport.late ?? null },
+              selfInspection: thisYear
+                ? { status: thisYear.selfInspection.status, submittedAt: thisYear.selfInspection.submitted?.submittedAt ?? null, late: thisYear.selfInspection.submitted?.late ?? null }
+                : { status: past?.selfInspection.status ?? 'not-tracked', submittedAt: past?.selfInspection.submittedAt ?? null, late: past?.selfInspection.late ?? null },
+            },
+            demoSite: site ? { stage: site.stage, stageLabel: site.stageLabel, siteId: site.siteId } : null,
+          };
+        }),
+      );
+
+      if (request.query.format === 'csv') {
+        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="compliance-${year}.csv"`).send(toCsv(rows));
+      }
+      return { year, generatedAt: new Date().toISOString(), yellowUntil: threshold, agencies: rows };
+    },
+  );
+
+  app.get(
+    '/api/warnings',
+    {
+      onRequest: app.requireRole('office'),
+      schema: {
+        tags: ['compliance'],
+        summary: 'Everything with an open deadline, by warning level (red: overdue; yellow: due within the configured working days), soonest first',
+        security: [{ bearerAuth: [] }],
+        querystring: z.object({
+          level: z.enum(WARNING_LEVELS).optional(),
+          agencyId: z.string().regex(/^[a-z0-9-]+$/).optional(),
+          pageSize: z.coerce.number().int().min(1).max(200).default(100),
+          cursor: z.string().max(4000).optional(),
+        }),
+        response: {
+          200: z.object({
+            yellowUntil: z.string(),
+            items: z.array(z.object({ workflowId: z.string(), level: z.enum(WARNING_LEVELS), nextDueAt: z.string().nullable(), overdue: z.boolean() }).loose()),
+            nextCursor: z.string().nullable(),
+          }),
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => {
+      const threshold = yellowUntil(app.config.WARNING_YELLOW_WORKING_DAYS);
+      const clauses = [`ExecutionStatus = 'Running'`, `${SA.nextDueAt.name} > '1970-01-01T00:00:00Z'`];
+      if (request.query.level) clauses.push(levelClause(request.query.level, threshold));
+      if (request.query.agencyId) clauses.push(equals(SA.agencyId.name, request.query.agencyId));
+      const page = await listSummaries<{ nextDueAt: string | null; overdue: boolean }>(app, `${clauses.join(' AND ')} ORDER BY ${SA.nextDueAt.name} ASC`, request.query.pageSize, request.query.cursor);
+      const level = (item: { nextDueAt: string | null; overdue: boolean }): WarningLevel => (item.overdue ? 'red' : item.nextDueAt && item.nextDueAt <= threshold ? 'yellow' : 'normal');
+      return { yellowUntil: threshold, items: page.items.map((i) => ({ ...i, level: level(i) })), nextCursor: page.nextCursor };
+    },
+  );
+};
