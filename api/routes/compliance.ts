@@ -139,7 +139,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: app.requireRole('office'),
       schema: {
         tags: ['compliance'],
-        summary: 'Everything with an open deadline, by warning level (red: overdue; yellow: due within the configured working days), soonest first',
+        summary: 'Everything with an open deadline, by warning level (red: overdue; yellow: due within the configured working days); each page soonest first',
         security: [{ bearerAuth: [] }],
         querystring: z.object({
           level: z.enum(WARNING_LEVELS).optional(),
@@ -162,7 +162,9 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       const clauses = [`ExecutionStatus = 'Running'`, `${SA.nextDueAt.name} > '1970-01-01T00:00:00Z'`];
       if (request.query.level) clauses.push(levelClause(request.query.level, threshold));
       if (request.query.agencyId) clauses.push(equals(SA.agencyId.name, request.query.agencyId));
-      const page = await listSummaries<{ nextDueAt: string | null; overdue: boolean }>(app, `${clauses.join(' AND ')} ORDER BY ${SA.nextDueAt.name} ASC`, request.query.pageSize, request.query.cursor);
+      // Visibility stores (SQLite among them) cannot all sort by a custom attribute: a page is sorted here.
+      const page = await listSummaries<{ nextDueAt: string | null; overdue: boolean }>(app, clauses.join(' AND '), request.query.pageSize, request.query.cursor);
+      page.items.sort((x, y) => (x.nextDueAt ?? '').localeCompare(y.nextDueAt ?? ''));
       const level = (item: { nextDueAt: string | null; overdue: boolean }): WarningLevel => (item.overdue ? 'red' : item.nextDueAt && item.nextDueAt <= threshold ? 'yellow' : 'normal');
       return { yellowUntil: threshold, items: page.items.map((i) => ({ ...i, level: level(i) })), nextCursor: page.nextCursor };
     },

@@ -1,0 +1,81 @@
+/**
+ * The office's compliance overview and warning levels, computed from workflow state and visibility
+ * on the real dev server (the time-skipping server has no visibility queries).
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../api/app.js';
+import { ensureAgencyDuties } from '../platform/duties.js';
+import { legalReviewWorkflowId } from '../workflows/legal-review-messages.js';
+import { createWorker } from '../worker/worker.js';
+import { agencies, bearer, devServerEnv, opinion, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from './helpers.js';
+
+// Yellow within 10 working days: a new case's 5-day review is yellow, the year-end duty is not.
+const config = testConfig(uniqueTaskQueue('compliance'), { WARNING_YELLOW_WORKING_DAYS: '10' });
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+beforeAll(async () => {
+  env = await devServerEnv();
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, taskQueue: config.TEMPORAL_TASK_QUEUE, agencies, webhookSecret: config.WEBHOOK_SECRET, workflowBundle: await workflowBundle() });
+  running = worker.run();
+  app = await buildApp({ config, temporal: env.client, agencies });
+  await ensureAgencyDuties(env.client, agencies, config);
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+const call = async (method: 'GET' | 'POST', url: string, role: Parameters<typeof bearer>[1], payload?: object) => {
+  const res = await app.inject({ method, url, headers: bearer(config, role), payload });
+  return { status: res.statusCode, body: res.body, json: () => res.json() };
+};
+
+describe('the compliance overview', () => {
+  it('counts open items by warning level, publication and filing, per agency, as JSON and CSV', async () => {
+    // One case through to publication and filing on time; one waiting for its review.
+    const done = (await call('POST', '/api/decisions', 'agency', sampleSubmission({ majorPenalty: true }))).json();
+    const url = `/api/decisions/${encodeURIComponent(done.caseId)}`;
+    await call('POST', `${url}/opinion`, 'legal-review', opinion('pass'));
+    await call('POST', `${url}/accept`, 'agency', {});
+    const decided = (await call('POST', `${url}/decision`, 'agency-head', { decision: '罚款', documentNumber: 'D1' })).json();
+    await call('POST', `${url}/publication`, 'agency', { publishedOn: decided.decision.decidedOn, channel: '县政府网站' });
+    expect((await call('POST', `${url}/filing`, 'agency', { fileNumber: '备-1', filedOn: decided.decision.decidedOn })).json().stage).toBe('closed');
+    const waiting = (await call('POST', '/api/decisions', 'agency', sampleSubmission())).json();
+
+    const year = Number(decided.decision.decidedOn.slice(0, 4));
+    let market: Record<string, any> = {};
+    await vi.waitFor(
+      async () => {
+        const overview = (await call('GET', `/api/compliance?year=${year}`, 'office')).json();
+        market = overview.agencies.find((r: { agencyId: string }) => r.agencyId === 'county-market');
+        expect(market.publication).toEqual({ onTime: 1, late: 0, missing: 0, onTimeRate: 100 });
+        expect(market.openItems).toEqual({ normal: 1, yellow: 1, red: 0 });
+      },
+      { timeout: 15_000, interval: 250 },
+    );
+    expect(market).toMatchObject({ filing: { onTime: 1, late: 0, missing: 0 }, reviewsOverdue: 0, demoSite: null, reports: { statistics: { status: 'not-tracked' } } });
+    const ecology = (await call('GET', `/api/compliance?year=${year}`, 'office')).json().agencies.find((r: { agencyId: string }) => r.agencyId === 'county-ecology');
+    expect(ecology.publication).toEqual({ onTime: 0, late: 0, missing: 0, onTimeRate: null });
+
+    const yellow = (await call('GET', '/api/warnings?level=yellow&agencyId=county-market', 'office')).json();
+    expect(yellow.items.map((i: { workflowId: string }) => i.workflowId)).toEqual([legalReviewWorkflowId(waiting.caseId)]);
+    expect(yellow.items[0].level).toBe('yellow');
+
+    const csv = await call('GET', `/api/compliance?year=${year}&format=csv`, 'office');
+    expect(csv.status).toBe(200);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(agencies.list().length + 1);
+    expect(lines[0]).toMatch(/^机构ID,机构,正常,黄色预警,红色预警,按时公开/);
+    expect(lines.find((l: string) => l.startsWith('county-market,'))).toMatch(/^county-market,县市场监督管理局,1,1,0,1,0,0,100,1,0,0,0/);
+
+    expect((await call('GET', '/api/compliance', 'agency')).status).toBe(403);
+  });
+});
