@@ -6,7 +6,7 @@
  * procedures. Continue-as-new at each year's end keeps every run's history to one year.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { z } from 'zod';
 import {
   caseFileReviewDue,
@@ -38,11 +38,9 @@ import {
   type YearRecord,
 } from './agency-duties-messages.js';
 import { deadlineTimers } from './deadline-timers.js';
+import { refuse } from './refuse.js';
 import type { TimelineEntry } from './legal-review-messages.js';
 
-function refuse(type: 'Forbidden' | 'InvalidTransition' | 'RuleViolation', message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
 
 const QUARTERS = [1, 2, 3, 4] as const;
 /** Years of history a run carries: enough for any assessment that looks back. */

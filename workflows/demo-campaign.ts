@@ -4,7 +4,6 @@
  * 2-3 targets recommended to the city office. It ends with its year; the sites live on.
  */
 import {
-  ApplicationFailure,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
@@ -31,10 +30,8 @@ import {
   type SiteStage,
 } from './demo-site-messages.js';
 import { demoSiteWorkflow } from './demo-site.js';
+import { refuse } from './refuse.js';
 
-function refuse(type: 'Forbidden' | 'InvalidTransition' | 'RuleViolation', message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
 
 /** Stages in which a site is (or was) a county cultivation target with a good enough basis. */
 const TARGET_STAGES: SiteStage[] = ['cultivating', 'accepted', 'under-notice', 'awaiting-confirmation', 'named'];

@@ -6,7 +6,6 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -43,6 +42,7 @@ import type { Actor, Role } from '../domain/roles.js';
 import { addMonths, previousDay, shanghaiDateOf } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
 import { deadlineTimers } from './deadline-timers.js';
+import { refuse } from './refuse.js';
 import {
   DEMO_SITE_KIND,
   objectUpdate,
@@ -99,9 +99,6 @@ const AWAITING: Record<SiteStage, Role | null> = {
   revoked: null,
 };
 
-function refuse(type: 'Forbidden' | 'InvalidTransition' | 'RuleViolation', message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
 
 export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
   const { policy, year } = input;

@@ -5,7 +5,7 @@
  * escalation lands in the full-process record (全过程记录).
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseEvent } from './agency-duties-messages.js';
 import type { z } from 'zod';
 import type { Activities } from '../activities/index.js';
@@ -49,6 +49,7 @@ import {
   caseSummary,
 } from './legal-review-messages.js';
 import { deadlineTimers } from './deadline-timers.js';
+import { refuse } from './refuse.js';
 
 const calendar = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -97,9 +98,6 @@ const AWAITING: Record<Stage, Role | null> = {
   withdrawn: null,
 };
 
-function refuse(type: 'Forbidden' | 'InvalidTransition' | 'RuleViolation', message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
 
 export async function legalReviewWorkflow(input: LegalReviewInput): Promise<LegalReviewState> {
   const { policy, agencyId, submission } = input;
