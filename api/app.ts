@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AgencyDirectory } from '../platform/agencies.js';
 import type { Config } from '../platform/config.js';
 import { auth } from './plugins/auth.js';
@@ -17,6 +17,8 @@ import { healthRoutes } from './routes/health.js';
 import { publicRoutes } from './routes/public.js';
 import { reminderRoutes } from './routes/reminders.js';
 import { siteRoutes } from './routes/sites.js';
+import { uiRoutes } from './routes/ui.js';
+import { strictValidatorCompiler } from './schemas.js';
 import './types.js';
 
 export interface AppDeps {
@@ -45,7 +47,7 @@ export async function buildApp({ config, temporal, agencies, logger = false }: A
     void reply.header('x-request-id', request.id);
   });
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(strictValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('config', config);
@@ -59,6 +61,8 @@ export async function buildApp({ config, temporal, agencies, logger = false }: A
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // Served over plain HTTP inside a county office's network too: no forced upgrade to HTTPS.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -89,6 +93,7 @@ export async function buildApp({ config, temporal, agencies, logger = false }: A
   await app.register(publicRoutes);
   await app.register(dutyRoutes);
   await app.register(complianceRoutes);
+  await app.register(uiRoutes);
 
   return app;
 }

@@ -34,7 +34,11 @@ export const REVOCATION_GROUNDS = {
 } as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .refine(isIsoDate, 'must be a date YYYY-MM-DD')
+  // The calendar's years (GET /api/calendar/{year}): a record dated outside them is a typing error.
+  .refine((date) => date >= '2000-01-01' && date <= '2100-12-31', 'must lie in the calendar’s years 2000..2100');
 
 /** 附件1 舞阳县行政执法责任制示范点申报表, plus the creation plan and progress ledger. */
 export const applicationSchema = z.object({

@@ -86,7 +86,11 @@ export const FILING_CALENDAR_DAYS = 15;
 // Request bodies. One zod schema each: API validation, TypeScript type and OpenAPI document.
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .refine(isIsoDate, 'must be a date YYYY-MM-DD')
+  // The calendar's years (GET /api/calendar/{year}): a record dated outside them is a typing error.
+  .refine((date) => date >= '2000-01-01' && date <= '2100-12-31', 'must lie in the calendar’s years 2000..2100');
 
 export const partySchema = z.discriminatedUnion('type', [
   z.object({

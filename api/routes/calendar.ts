@@ -32,7 +32,11 @@ const yearBody = z.object({
 });
 
 const dueQuery = z.object({
-  from: z.iso.date().describe('Start date (YYYY-MM-DD, Asia/Shanghai); counting starts the day after'),
+  from: z.iso
+    .date()
+    // The years /api/calendar/{year} serves; beyond them an answer would be a guess, or not a date at all.
+    .refine((date) => date >= '2000-01-01' && date <= '2100-12-31', 'must lie in the calendar’s years 2000..2100')
+    .describe('Start date (YYYY-MM-DD, Asia/Shanghai, years 2000..2100); counting starts the day after'),
   workingDays: z.coerce.number().int().min(1).max(365).describe('Number of working days, 1..365'),
 });
 

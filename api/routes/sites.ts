@@ -201,7 +201,13 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/sites/:id',
     { onRequest: app.authenticate, schema: { tags: ['demonstration sites'], summary: 'One site', security: [{ bearerAuth: [] }], params: siteParams, response: { 200: siteStateSchema, ...authErrors, 404: errorBody } } },
-    async (request) => asBody(await siteHandle(request.actor, request.params.id).query(siteStateQuery)),
+    async (request) => {
+      const state = await siteHandle(request.actor, request.params.id).query(siteStateQuery);
+      // An objector's contact is for the office only (POST /api/public/notices/{siteId}/objections says
+      // so), not for the agency objected to.
+      if (request.actor.role === 'office') return asBody(state);
+      return asBody({ ...state, objections: state.objections.map(({ contact: _contact, ...objection }) => objection) });
+    },
   );
 
   app.get(

@@ -1,0 +1,88 @@
+/**
+ * The browser tests' plumbing: the whole system as `npm start` runs it (a real Temporal dev server,
+ * a worker, the API listening on an ephemeral port) and Debian's Chromium driven by playwright-core.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildApp } from '../../api/app.js';
+import type { Role } from '../../domain/roles.js';
+import { createWorker } from '../../worker/worker.js';
+import { agencies, bearer, devServerEnv, testConfig, uniqueTaskQueue, workflowBundle } from '../helpers.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+export async function startSystem() {
+  const env = await devServerEnv();
+  const config = testConfig(uniqueTaskQueue('ui'));
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    client: env.client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    agencies,
+    webhookSecret: config.WEBHOOK_SECRET,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  const app = await buildApp({ config, temporal: env.client, agencies });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  /** The API called directly, for what the test sets up rather than what it shows through the UI. */
+  const api = async (method: 'GET' | 'POST', path: string, role: Role, body?: unknown, agencyId?: string) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...bearer(config, role, agencyId), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  return {
+    env,
+    config,
+    base,
+    api,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/** Headless Chromium with a fresh profile; each page (tab) keeps its own sign-in (sessionStorage). */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'es-ui-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1280, height: 860 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+/** A PNG of the page into docs/screenshots/ when UPDATE_SCREENSHOTS=1 (the committed set). */
+export async function screenshot(page: Page, name: string, fullPage = true) {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  mkdirSync(SHOTS, { recursive: true });
+  // Let fonts and the last re-render settle, so the picture is what a person would see.
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}

@@ -1,0 +1,91 @@
+// What anyone may see without signing in: sites under public notice, with the objection form while
+// the notice runs, and the annual statistics reports the agencies submitted (counts only).
+import { get, post, seg } from '../api.js';
+import { formatTime, h, show, todayInShanghai } from '../dom.js';
+import { apiForm, field, optional, text } from '../forms.js';
+import { word } from '../vocabulary.js';
+
+export async function publicView() {
+  const { items } = await get('/api/public/notices');
+  show(
+    '示范点拟命名公示',
+    h('p', { class: 'muted' }, '公示期内，任何单位和个人均可对拟命名的行政执法责任制示范点提出异议。'),
+    items.length
+      ? items.map((site) => {
+          const thanks = h('p', { role: 'status' });
+          const form = apiForm(
+            {
+              submitLabel: '提交异议',
+              name: `对${site.agencyName}的异议`,
+              onSubmit: async (f) => {
+                const { objectionId, noticeEndsAt } = await post(`/api/public/notices/${seg(site.siteId)}/objections`, {
+                  text: text(f, 'text'),
+                  name: optional(f, 'name'),
+                  contact: optional(f, 'contact'),
+                });
+                f.reset();
+                thanks.textContent = `异议已收到（第 ${objectionId} 件），县司法局将在公示期（至 ${formatTime(noticeEndsAt)}）内核实处理。`;
+              },
+            },
+            field('异议内容', 'text', { type: 'textarea', required: true }),
+            h('div', { class: 'grid2' }, field('姓名（可不填）', 'name'), field('联系方式（可不填）', 'contact', { hint: '仅县司法局可见，不会公开。' })),
+          );
+          return h(
+            'section',
+            { class: 'card', 'aria-label': site.agencyName },
+            h('h2', {}, `${site.agencyName}（${site.year}年）`),
+            site.notice ? h('p', {}, `公示期：${formatTime(site.notice.startsAt)} 至 ${formatTime(site.notice.endsAt)}`) : null,
+            form,
+            thanks,
+          );
+        })
+      : h('p', { class: 'card' }, '目前没有正在公示的示范点。'),
+  );
+}
+
+export async function reportsView(year = String(Number(todayInShanghai().slice(0, 4)) - 1)) {
+  const { reports } = await get(`/api/public/reports?year=${year}`);
+  const thisYear = Number(todayInShanghai().slice(0, 4));
+  const yearField = field('报告年度', 'year', {
+    type: 'select',
+    value: String(year),
+    options: Object.fromEntries([thisYear, thisYear - 1, thisYear - 2, thisYear - 3].map((y) => [y, `${y}年`])),
+  });
+  yearField.addEventListener('change', (e) => reportsView(e.target.value));
+  const byKey = (counts, table) => Object.entries(counts ?? {}).map(([k, n]) => `${word(table, k)} ${n}`).join('；') || '—';
+
+  show(
+    `行政执法统计年报（${year}年）`,
+    h('div', { class: 'row card' }, yearField),
+    reports.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { 'aria-label': '已报送的统计年报' },
+            h('thead', {}, h('tr', {}, ['机构', '报送时间', '执法决定', '按类别', '法制审核意见', '分歧协调', '按时/逾期/未公开', '按时/逾期/未备案', '移送'].map((t) => h('th', { scope: 'col' }, t)))),
+            h(
+              'tbody',
+              {},
+              reports.map((r) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, r.agencyName),
+                  h('td', {}, `${formatTime(r.submittedAt)}${r.late ? '（逾期报送）' : ''}`),
+                  h('td', {}, String(r.figures.decisions.total)),
+                  h('td', {}, byKey(r.figures.decisions.byCategory, 'categories')),
+                  h('td', {}, `${r.figures.legalReviews.opinions}（${byKey(r.figures.legalReviews.byConclusion, 'conclusions')}）`),
+                  h('td', {}, String(r.figures.disputes.total)),
+                  h('td', {}, `${r.figures.publications.onTime} / ${r.figures.publications.late} / ${r.figures.publications.missing}`),
+                  h('td', {}, `${r.figures.filings.onTime} / ${r.figures.filings.late} / ${r.figures.filings.missing}`),
+                  h('td', {}, String(r.figures.transfers)),
+                ),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'card' }, '该年度尚无已报送的统计年报。'),
+  );
+}

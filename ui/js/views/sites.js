@@ -1,0 +1,225 @@
+// Demonstration sites: the board by stage (GET /api/sites) and a site's page with the office's
+// forms for the step it is at — screening, visits, acceptance (the score sheet page), notice,
+// objections, confirmation, re-inspection — and its full-process record.
+import { get, post, seg } from '../api.js';
+import { announce, badge, formatDue, formatTime, h, lines, show, todayInShanghai } from '../dom.js';
+import { apiForm, choices, field, radio, text } from '../forms.js';
+import { siteActions } from '../permissions.js';
+import * as session from '../session.js';
+import { V } from '../vocabulary.js';
+import { deadlinesCard } from './case.js';
+import { timelineSection } from './timeline.js';
+
+/** Stages shown as columns even when empty: the road a site normally takes. */
+const MAIN_ROAD = ['applied', 'cultivating', 'accepted', 'under-notice', 'awaiting-confirmation', 'named'];
+
+export async function sitesView(year = '') {
+  const q = new URLSearchParams({ pageSize: '200' });
+  if (year) q.set('year', year);
+  const { items } = await get(`/api/sites?${q}`);
+  const thisYear = Number(todayInShanghai().slice(0, 4));
+  const yearField = field('年度', 'year', {
+    type: 'select',
+    value: String(year),
+    options: { '': '全部年度', ...Object.fromEntries([thisYear + 1, thisYear, thisYear - 1, thisYear - 2].map((y) => [y, `${y}年`])) },
+  });
+  yearField.addEventListener('change', (e) => sitesView(e.target.value));
+
+  const stages = Object.keys(V.siteStages).filter((s) => MAIN_ROAD.includes(s) || items.some((i) => i.stage === s));
+  show(
+    '示范点创建',
+    h('div', { class: 'row card' }, yearField, h('span', { class: 'muted' }, `共 ${items.length} 个`)),
+    h(
+      'div',
+      { class: 'board' },
+      stages.map((stage) => {
+        const here = items.filter((i) => i.stage === stage);
+        return h(
+          'section',
+          { class: 'column', 'aria-label': V.siteStages[stage] },
+          h('h3', {}, `${V.siteStages[stage]}（${here.length}）`),
+          h(
+            'ul',
+            {},
+            here.map((site) =>
+              h(
+                'li',
+                { class: 'card' },
+                h('a', { href: `#/site/${seg(site.siteId)}` }, `${site.agencyName}`),
+                h('div', { class: 'muted' }, `${site.year}年`),
+                site.nextDueAt ? h('div', {}, `期限：${formatDue(site.nextDueAt)}`) : null,
+                site.overdue ? badge('已逾期', 'red') : null,
+                site.score !== undefined ? h('div', {}, `验收得分 ${site.score}`) : null,
+              ),
+            ),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+const dl = (pairs) =>
+  h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+
+export async function siteView(id) {
+  const me = session.current();
+  const [site, timeline] = await Promise.all([get(`/api/sites/${seg(id)}`), get(`/api/sites/${seg(id)}/timeline`)]);
+  const actions = siteActions(me, site);
+  const refresh = () => siteView(id);
+  const a = site.application;
+  const result = site.acceptance?.result;
+
+  show(
+    `${site.agencyName} · ${site.year}年示范点创建`,
+    h('p', { class: 'row' }, badge(site.stageLabel), site.nextDueAt ? h('span', {}, `期限：${formatDue(site.nextDueAt)}`) : null, site.overdue ? badge('已逾期', 'red') : null),
+    actions.length
+      ? h('section', { 'aria-labelledby': 'site-actions' }, h('h2', { id: 'site-actions' }, '可办理事项'), actions.flatMap((name) => sitePanels(name, site, refresh)))
+      : null,
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, '申报'),
+      dl([
+        ['申报单位', `${a.unitName}（${a.unitLevel}）`],
+        ['地址', a.address],
+        ['近三年工作情况', a.pastThreeYearsWork],
+        ['单位意见', a.unitOpinion],
+        ['创建方案', a.creationPlan],
+        ['工作推进台账', a.progressLedger],
+        ['申报时间', formatTime(site.appliedAt)],
+        ['审核结果', site.screening && (site.screening.decision === 'target' ? '确定为培育对象' : `不予确定：${site.screening.reason}`)],
+      ]),
+    ),
+    site.visits.length
+      ? h('section', { class: 'card' }, h('h2', {}, '调研指导'), h('ul', {}, site.visits.map((v) => h('li', {}, `${v.visitedOn} 第${v.period}期 ${v.people.join('、')}：${v.findings}`))))
+      : null,
+    result
+      ? h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, '验收'),
+          dl([
+            ['验收日期', site.acceptance.acceptedOn],
+            ['一般标准', `${result.general} 分`],
+            ['加分', `${result.bonus} 分`],
+            ['结论', result.vetoed ? `否决：${result.vetoes.map((v) => v.label).join('；')}` : result.passed ? `达标（达标线 ${result.passMark} 分）` : `未达标（达标线 ${result.passMark} 分）`],
+          ]),
+        )
+      : null,
+    site.notice || site.objections.length
+      ? h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, '公示与异议'),
+          site.notice ? h('p', {}, `公示渠道：${site.notice.channel}，${formatTime(site.notice.startsAt)} 至 ${formatTime(site.notice.endsAt)}`) : null,
+          h('ul', {}, site.objections.map((o) => h('li', {}, `第 ${o.id} 件（${o.status === 'open' ? '待处理' : o.status === 'upheld' ? '异议成立' : '不成立'}）：${o.text}${o.name ? ` —— ${o.name}` : ''}${o.contact ? `（联系方式：${o.contact}，仅办公室可见）` : ''}`))),
+        )
+      : null,
+    site.title ? h('section', { class: 'card' }, h('h2', {}, '命名'), dl([['称号', site.title], ['命名日期', site.awardedOn]])) : null,
+    site.reinspections.length
+      ? h('section', { class: 'card' }, h('h2', {}, '复核复查'), h('ul', {}, site.reinspections.map((r) => h('li', {}, `${r.inspectedOn} ${r.passed ? '通过' : '未通过'}：${r.findings}`))))
+      : null,
+    deadlinesCard(site.deadlines, 'siteDeadlines'),
+    timelineSection(timeline),
+  );
+}
+
+/** A collapsible form posting to `path`; `done` re-renders the page. */
+function panel(label, path, fields, body, done, open = true) {
+  const form = apiForm(
+    {
+      submitLabel: label,
+      onSubmit: async (f) => {
+        const next = await post(path, body(f));
+        await done();
+        announce(`${label}：已提交${next.stageLabel ? `，现为「${next.stageLabel}」` : ''}`);
+      },
+    },
+    ...fields,
+  );
+  return h('details', { class: 'action mine', open }, h('summary', {}, label), form);
+}
+
+function sitePanels(name, site, done) {
+  const base = `/api/sites/${seg(site.siteId)}`;
+  switch (name) {
+    case 'screen':
+      return [
+        panel(
+          '审核申报',
+          `${base}/screening`,
+          [
+            choices('审核结果', 'decision', { target: '确定为县级示范点培育对象', reject: '不予确定' }, { required: true }),
+            field('说明', 'note', { type: 'textarea', hint: '确定为培育对象时可填' }),
+            field('不予确定的理由', 'reason', { type: 'textarea', hint: '不予确定时必填' }),
+          ],
+          // The two outcomes take different fields; the API refuses a field the outcome has not.
+          (f) => (radio(f, 'decision') === 'reject' ? { decision: 'reject', reason: text(f, 'reason') } : { decision: radio(f, 'decision'), note: text(f, 'note') }),
+          done,
+        ),
+      ];
+    case 'recordVisit':
+      return [
+        panel(
+          '记录调研指导（每2个月1次）',
+          `${base}/visits`,
+          [
+            field('指导日期', 'visitedOn', { type: 'date', required: true, value: todayInShanghai() }),
+            field('参加人员', 'people', { type: 'textarea', required: true, hint: '每行一人' }),
+            field('发现的情况', 'findings', { type: 'textarea', required: true }),
+            field('后续跟进', 'followUps', { type: 'textarea' }),
+          ],
+          (f) => ({ visitedOn: text(f, 'visitedOn'), people: lines(text(f, 'people')), findings: text(f, 'findings'), followUps: text(f, 'followUps') }),
+          done,
+          false,
+        ),
+      ];
+    case 'recordAcceptance':
+      return [h('p', { class: 'card' }, h('a', { class: 'button', href: `#/site/${seg(site.siteId)}/acceptance` }, '填写验收评分表'), h('span', { class: 'muted' }, '　验收于8、9月份进行。'))];
+    case 'startNotice':
+      return [
+        panel(
+          '发布拟命名公示（1周）',
+          `/api/site-campaigns/${site.year}/notice`,
+          [field('公示渠道', 'channel', { required: true, hint: '例如 县政府门户网站' })],
+          (f) => ({ agencyIds: [site.agencyId], channel: text(f, 'channel') }),
+          done,
+        ),
+      ];
+    case 'resolveObjection':
+      return site.objections
+        .filter((o) => o.status === 'open')
+        .map((o) =>
+          panel(
+            `处理第 ${o.id} 件异议`,
+            `${base}/objections/${o.id}/resolution`,
+            [
+              h('blockquote', {}, o.text),
+              choices('处理结果', 'outcome', { dismiss: '异议不成立', uphold: '异议成立（不予命名）' }, { required: true }),
+              field('理由', 'reasons', { type: 'textarea', required: true }),
+            ],
+            (f) => ({ outcome: radio(f, 'outcome'), reasons: text(f, 'reasons') }),
+            done,
+          ),
+        );
+    case 'confirm':
+      return [panel('确认命名', `${base}/confirmation`, [field('说明', 'note', { type: 'textarea' })], (f) => ({ note: text(f, 'note') }), done)];
+    case 'reinspect':
+      return [
+        panel(
+          '记录复核复查（每两年）',
+          `${base}/reinspection`,
+          [
+            field('复查日期', 'inspectedOn', { type: 'date', required: true, value: todayInShanghai() }),
+            choices('复查结果', 'passed', { true: '通过', false: '未通过（撤销称号）' }, { required: true }),
+            field('发现的情况', 'findings', { type: 'textarea', required: true }),
+          ],
+          (f) => ({ inspectedOn: text(f, 'inspectedOn'), passed: radio(f, 'passed') === undefined ? undefined : radio(f, 'passed') === 'true', findings: text(f, 'findings') }),
+          done,
+        ),
+      ];
+    default:
+      return [];
+  }
+}
