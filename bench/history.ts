@@ -13,6 +13,7 @@ import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import type { AgencyDirectory } from '../platform/agencies.js';
 import { loadConfig } from '../platform/config.js';
 import { temporalTestServer } from '../platform/temporal-binaries.js';
+import { acceptanceMethods, sampleScoreSheet } from '../test/fixtures.js';
 import { createWorker, workflowsPath } from '../worker/worker.js';
 import { campaignWorkflowId, siteWorkflowId } from '../workflows/demo-site-messages.js';
 import { Tokens } from './lib/cases.js';
@@ -39,24 +40,6 @@ export interface HistoryResult {
 }
 
 const CYCLES = 10;
-
-function methods() {
-  return { reportHeard: '听取了创建工作汇报', materialsRead: '查阅了工作方案、台账、制度', siteVisit: '实地察看许可窗口，暗访执法现场', partyCallBacks: ['回访当事人3名，满意'] };
-}
-
-function scoreSheet() {
-  return {
-    standardId: 'henan-2022',
-    vetoes: [],
-    deductions: [],
-    bonuses: [],
-    caseFiles: [
-      { ref: '案卷-1', score: 92 },
-      { ref: '案卷-2', score: 85 },
-    ],
-    lawTests: ['甲', '乙', '丙', '丁', '戊'].map((officer) => ({ officer, score: 88 })),
-  };
-}
 
 function application() {
   return {
@@ -140,7 +123,7 @@ export async function historyGrowth(agencies: AgencyDirectory, onCleanup: (fn: (
       await must('apply', call('POST', `/api/site-campaigns/${year}/applications`, 'agency', application(), id));
       await office('screening', { decision: 'target' });
       await skipTo(`${year}-08-03`);
-      await office('acceptance', { acceptedOn: `${year}-08-03`, methods: methods(), scoreSheet: scoreSheet() });
+      await office('acceptance', { acceptedOn: `${year}-08-03`, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet() });
       await must('notice', call('POST', `/api/site-campaigns/${year}/notice`, 'office', { agencyIds: [id], channel: '县政府门户网站' }));
       await skipTo(`${year}-08-11`);
       if (!(await waitUntil(async () => (await state()).stage === 'awaiting-confirmation', left()))) throw new Error('the site never reached awaiting-confirmation');

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { dayInfo, shanghaiInstant } from '../domain/calendar.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import { campaignWorkflowId, siteWorkflowId } from '../workflows/demo-site-messages.js';
-import { bearer, harness, sampleApplication, sampleScoreSheet, useTimeSkippingEnv, type Harness } from './helpers.js';
+import { acceptanceMethods, bearer, harness, sampleApplication, sampleScoreSheet, useTimeSkippingEnv, type Harness } from './helpers.js';
 
 const testEnv = useTimeSkippingEnv();
 const YEAR = 2027;
@@ -88,20 +88,20 @@ describe('a demonstration-site campaign year', () => {
       expect((await a.timeline('county-market')).map((e) => e.action)).toEqual(expect.arrayContaining(['recordVisit', 'missedVisit', 'recordVisit']));
 
       // Acceptance only from August 1.
-      const early = await a.office('county-market', 'acceptance', { acceptedOn: `${YEAR}-07-02`, methods: methods(), scoreSheet: sampleScoreSheet() });
+      const early = await a.office('county-market', 'acceptance', { acceptedOn: `${YEAR}-07-02`, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet() });
       expect(early.status).toBe(409);
       expect(early.body.message).toMatch(/acceptance is held in August and September/);
 
       await skipTo(`${YEAR}-08-16`);
       const day = `${YEAR}-08-16`;
-      const passing = await a.office('county-market', 'acceptance', { acceptedOn: day, methods: methods(), scoreSheet: sampleScoreSheet({ bonuses: [{ bonusId: 'demonstration-lead', points: 2, note: '省级通报表扬' }] }) });
+      const passing = await a.office('county-market', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet({ bonuses: [{ bonusId: 'demonstration-lead', points: 2, note: '省级通报表扬' }] }) });
       expect(passing.body).toMatchObject({ stage: 'accepted', acceptance: { result: { general: 100, bonus: 2, passed: true, vetoed: false } } });
-      const vetoed = await a.office('county-ecology', 'acceptance', { acceptedOn: day, methods: methods(), scoreSheet: sampleScoreSheet({ caseFiles: [{ ref: '案卷-9', score: 65 }] }) });
+      const vetoed = await a.office('county-ecology', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet({ caseFiles: [{ ref: '案卷-9', score: 65 }] }) });
       expect(vetoed.body).toMatchObject({ stage: 'not-passed', acceptance: { result: { vetoed: true, passed: false } } });
       expect(vetoed.body.acceptance.result.vetoes.map((v: { basicId: string }) => v.basicId)).toEqual(['case-file-below-70']);
       const under = await a.office('county-health', 'acceptance', {
         acceptedOn: day,
-        methods: methods(),
+        methods: acceptanceMethods(),
         scoreSheet: sampleScoreSheet({
           deductions: [
             { itemId: 'accountability', ruleId: 'not-pursued', occurrences: 1, note: '一起应追责未追责' },
@@ -110,7 +110,7 @@ describe('a demonstration-site campaign year', () => {
         }),
       });
       expect(under.body).toMatchObject({ stage: 'not-passed', acceptance: { result: { general: 88, passed: false, vetoed: false, passMark: 90 } } });
-      await a.office('county-transport', 'acceptance', { acceptedOn: day, methods: methods(), scoreSheet: sampleScoreSheet() });
+      await a.office('county-transport', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet() });
       const sheet = await a.call('GET', `${a.site('county-health')}/score-sheet`, 'agency', undefined, 'county-health');
       expect(sheet.body.result.general).toBe(88);
 
@@ -177,7 +177,7 @@ describe('a named site over twenty years', () => {
       expect((await a.apply(id, year)).status).toBe(201);
       expect((await a.office(id, 'screening', { decision: 'target' }, year)).status).toBe(200);
       await skipTo(`${year}-08-03`);
-      await a.office(id, 'acceptance', { acceptedOn: `${year}-08-03`, methods: methods(), scoreSheet: sampleScoreSheet() }, year);
+      await a.office(id, 'acceptance', { acceptedOn: `${year}-08-03`, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet() }, year);
       await a.call('POST', `/api/site-campaigns/${year}/notice`, 'office', { agencyIds: [id], channel: '县政府门户网站' });
       await skipTo(`${year}-08-11`);
       await vi.waitFor(async () => expect((await a.state(id, year)).stage).toBe('awaiting-confirmation'), { timeout: 10_000 });
@@ -216,12 +216,3 @@ describe('a named site over twenty years', () => {
     });
   });
 });
-
-function methods() {
-  return {
-    reportHeard: '听取了创建工作汇报',
-    materialsRead: '查阅了工作方案、台账、制度',
-    siteVisit: '实地察看许可窗口，暗访执法现场',
-    partyCallBacks: ['回访当事人3名，满意'],
-  };
-}

@@ -8,7 +8,6 @@ import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, makeTelemetryFilterString, type WorkflowBundle, type Worker } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
-import type { Submission } from '../domain/legal-review.js';
 import type { Role } from '../domain/roles.js';
 import { AgencyDirectory } from '../platform/agencies.js';
 import { loadConfig, type Config } from '../platform/config.js';
@@ -171,38 +170,6 @@ export function bearer(config: Config, role: Role, agencyId = 'county-market'): 
   return { authorization: `Bearer ${mintToken({ secret: config.JWT_SECRET, role, agencyId: role === 'office' ? undefined : agencyId, name: `测试${role}` })}` };
 }
 
-export function sampleSubmission(overrides: Partial<Submission> = {}): Submission {
-  return {
-    caseNumber: `市监罚〔2026〕${Math.floor(Math.random() * 1e6)}号`,
-    title: '某食品公司销售过期食品案',
-    category: 'penalty',
-    procedure: 'general',
-    majorGrounds: ['major-rights'],
-    majorPenalty: true,
-    party: { type: 'organisation', name: '某食品有限公司', creditCode: '91330000MA00000000' },
-    facts: '2026年11月，执法人员在检查中发现当事人销售超过保质期的食品共计120件。',
-    evidence: ['现场检查笔录', '询问笔录', '抽样检验报告'],
-    legalBasis: '《中华人民共和国食品安全法》第三十四条、第一百二十四条',
-    discretionBenchmark: '县市场监管行政处罚裁量基准 第12项 一般情节',
-    proposedDecision: '没收违法所得，并处罚款人民币十万元。',
-    officers: [
-      { name: '张三', certificateNumber: 'ZJ-33000001' },
-      { name: '李四', certificateNumber: 'ZJ-33000002' },
-    ],
-    ...overrides,
-  };
-}
-
-/** An opinion with all eight checks; failing ones get a note. */
-export function opinion(conclusion: 'pass' | 'pass-with-changes' | 'fail' | 'transfer', failed: string[] = []) {
-  const ids = ['lawful-body', 'officer-qualification', 'lawful-procedure', 'facts-and-evidence', 'law-and-discretion', 'within-authority', 'documents-complete', 'no-suspected-crime'];
-  return {
-    checks: ids.map((check) => ({ check, passed: !failed.includes(check), note: failed.includes(check) ? `${check} 存在问题` : '' })),
-    conclusion,
-    opinion: `审核意见：${conclusion}`,
-    ...(conclusion === 'pass-with-changes' ? { requiredChanges: '补充说明裁量理由' } : {}),
-  };
-}
 
 /**
  * Registers the hooks of a test file (or describe block) that runs on the time-skipping server:
@@ -222,31 +189,4 @@ export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
   return () => env!;
 }
 
-/** An application with the fields of the county form (附件1). */
-export function sampleApplication(unitName = '县市场监督管理局') {
-  return {
-    unitName,
-    unitLevel: '正科级',
-    address: '县城人民路1号',
-    pastThreeYearsWork: '近三年全面落实行政执法责任制，建立权责清单，案卷评查合格率100%。',
-    unitOpinion: '同意申报。',
-    creationPlan: '创建方案（2027）.pdf',
-    progressLedger: '工作推进台账（2027）.xlsx',
-  };
-}
-
-/** A score sheet of the provincial standard: clean unless told otherwise. */
-export function sampleScoreSheet(overrides: Record<string, unknown> = {}) {
-  return {
-    standardId: 'henan-2022',
-    vetoes: [],
-    deductions: [],
-    bonuses: [],
-    caseFiles: [
-      { ref: '案卷-1', score: 92 },
-      { ref: '案卷-2', score: 85 },
-    ],
-    lawTests: ['甲', '乙', '丙', '丁', '戊'].map((officer) => ({ officer, score: 88 })),
-    ...overrides,
-  };
-}
+export { acceptanceMethods, opinion, sampleApplication, sampleScoreSheet, sampleSubmission } from './fixtures.js';

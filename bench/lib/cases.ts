@@ -9,35 +9,16 @@ import type { Agency } from '../../platform/agencies.js';
 import type { Config } from '../../platform/config.js';
 import { SA } from '../../platform/search-attributes.js';
 import { mintToken } from '../../platform/tokens.js';
+import { opinion, sampleSubmission } from '../../test/fixtures.js';
 import { caseIdOf, LEGAL_REVIEW_KIND, legalReviewWorkflowId, submittedUpdate, type LegalReviewInput, type LegalReviewState } from '../../workflows/legal-review-messages.js';
 
-/** A submission like the tests' sample, with a case number unique to this run. */
+/** The tests' sample submission, with a case number unique to this run. */
 export function submission(caseNumber: string): Submission {
-  return {
-    caseNumber,
-    title: '某食品公司销售过期食品案',
-    category: 'penalty',
-    procedure: 'general',
-    majorGrounds: ['major-rights'],
-    majorPenalty: true,
-    party: { type: 'organisation', name: '某食品有限公司', creditCode: '91330000MA00000000' },
-    facts: '2026年11月，执法人员在检查中发现当事人销售超过保质期的食品共计120件。',
-    evidence: ['现场检查笔录', '询问笔录', '抽样检验报告'],
-    legalBasis: '《中华人民共和国食品安全法》第三十四条、第一百二十四条',
-    discretionBenchmark: '县市场监管行政处罚裁量基准 第12项 一般情节',
-    proposedDecision: '没收违法所得，并处罚款人民币十万元。',
-    officers: [
-      { name: '张三', certificateNumber: 'ZJ-33000001' },
-      { name: '李四', certificateNumber: 'ZJ-33000002' },
-    ],
-  };
+  return sampleSubmission({ caseNumber });
 }
 
 /** A passing opinion with all eight checks. */
-export function passingOpinion() {
-  const ids = ['lawful-body', 'officer-qualification', 'lawful-procedure', 'facts-and-evidence', 'law-and-discretion', 'within-authority', 'documents-complete', 'no-suspected-crime'];
-  return { checks: ids.map((check) => ({ check, passed: true, note: '' })), conclusion: 'pass', opinion: '审核意见：同意' };
-}
+export const passingOpinion = () => opinion('pass');
 
 export const casePath = (caseId: string) => `/api/decisions/${encodeURIComponent(caseId)}`;
 
