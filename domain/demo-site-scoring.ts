@@ -3,7 +3,7 @@
  * (domain/demo-site-standard.ts). Pure: no clock, no I/O, the same sheet always gives the same result.
  */
 import { z } from 'zod';
-import { STANDARDS, type StandardVersion } from './demo-site-standard.js';
+import { STANDARDS, findStandard, type StandardVersion } from './demo-site-standard.js';
 
 /**
  * The seed states no pass mark (验收达标 is not defined in points). 90 is the reading a county bureau
@@ -84,7 +84,7 @@ export const scoreSheetSchema = z
       .describe('现场法律知识测试 of five officers drawn from the certificate list'),
   })
   .superRefine((sheet, ctx) => {
-    const standard = STANDARDS[sheet.standardId];
+    const standard = findStandard(sheet.standardId);
     if (!standard) {
       ctx.addIssue({
         code: 'custom',
@@ -205,7 +205,7 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
  * any sampled case file below 70 adds the case-file veto once.
  */
 export function scoreSheet(sheet: ScoreSheet, options: ScoreOptions = {}): ScoreResult {
-  const standard = options.standard ?? STANDARDS[sheet.standardId];
+  const standard = options.standard ?? findStandard(sheet.standardId);
   if (!standard) throw new RangeError(`unknown standard '${sheet.standardId}'`);
   const problems = problemsAgainst(sheet, standard);
   if (problems.length) throw new RangeError(problems.map((p) => p.message).join('; '));

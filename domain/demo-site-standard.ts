@@ -452,6 +452,14 @@ export const STANDARDS: Readonly<Record<string, StandardVersion>> = deepFreeze({
 export const CURRENT_STANDARD_ID = 'henan-2022';
 
 /**
+ * The version with this id, or undefined. Ids come from requests and score sheets, so look up own
+ * keys only: `STANDARDS['__proto__']` or `STANDARDS['constructor']` would otherwise find Object's.
+ */
+export function findStandard(id: string): StandardVersion | undefined {
+  return Object.hasOwn(STANDARDS, id) ? STANDARDS[id] : undefined;
+}
+
+/**
  * The standard an acceptance in `year` is judged by. Every year maps to henan-2022 for now: the
  * province has issued no later revision in the seeds. When it does, add the new version to STANDARDS
  * and map the years from its effective year to it here; a score sheet records its standardId, so
@@ -459,5 +467,5 @@ export const CURRENT_STANDARD_ID = 'henan-2022';
  */
 export function standardFor(year: number): StandardVersion {
   if (!Number.isInteger(year)) throw new RangeError(`year must be an integer, got ${year}`);
-  return STANDARDS[CURRENT_STANDARD_ID]!;
+  return findStandard(CURRENT_STANDARD_ID)!;
 }

@@ -14,7 +14,7 @@ import {
   screeningSchema,
   visitSchema,
 } from '../../domain/demo-site.js';
-import { STANDARDS } from '../../domain/demo-site-standard.js';
+import { STANDARDS, findStandard } from '../../domain/demo-site-standard.js';
 import type { Actor } from '../../domain/roles.js';
 import { SA } from '../../platform/search-attributes.js';
 import {
@@ -225,7 +225,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const state = await siteHandle(request.actor, request.params.id).query(siteStateQuery);
       if (!state.acceptance) throw new HttpError(404, `site ${request.params.id} has not been accepted yet`);
-      return { sheet: state.acceptance.scoreSheet, result: state.acceptance.result, standard: STANDARDS[state.acceptance.scoreSheet.standardId] };
+      return { sheet: state.acceptance.scoreSheet, result: state.acceptance.result, standard: findStandard(state.acceptance.scoreSheet.standardId) };
     },
   );
 
@@ -270,7 +270,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['demonstration sites'], summary: 'A version of the provincial standard (public): basic standards, general items with their deduction rules, bonus', params: z.object({ id: z.string().max(50) }), response: { 200: z.unknown(), 404: errorBody } },
     },
     async (request) => {
-      const standard = STANDARDS[request.params.id];
+      const standard = findStandard(request.params.id);
       if (!standard) throw new HttpError(404, `no standard ${request.params.id}; known: ${Object.keys(STANDARDS).join(', ')}`);
       return standard;
     },

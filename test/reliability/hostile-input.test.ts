@@ -477,12 +477,15 @@ const PATH_ENDPOINTS: PathEndpoint[] = [
   { name: 'POST /api/duties/{agencyId}/self-inspection', method: 'POST', url: (s) => `/api/duties/${s}/self-inspection`, role: 'agency', body: () => ({ summary: '自查' }), real: (d) => d === 'county-market' },
 ];
 
+/** Names every plain object answers to: a lookup by a request's id must not find them (CI once found `__proto__` → 200). */
+const PROTOTYPE_KEYS = ['__proto__', '%5f%5f%70%72%6f%74%6f%5f%5f', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+
 describe('hostile paths', () => {
   for (const endpoint of PATH_ENDPOINTS) {
     it(`${endpoint.name}: 400 naming the parameter or 404, never a 5xx, nothing changed`, async () => {
       const before = await snapshot();
       await fc.assert(
-        fc.asyncProperty(fc.oneof(pathValue.map(encodeBytes), fc.constantFrom('%ZZ', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '%00', '%25', '..%2F..%2Fhealth')), async (segment) => {
+        fc.asyncProperty(fc.oneof(pathValue.map(encodeBytes), fc.constantFrom('%ZZ', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '%00', '%25', '..%2F..%2Fhealth', ...PROTOTYPE_KEYS)), async (segment) => {
           let decoded: string | undefined;
           try {
             decoded = decodeURIComponent(segment);
@@ -497,7 +500,7 @@ describe('hostile paths', () => {
           expect(res.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
           if (res.status === 400 && decoded !== undefined) expect(res.body.message).toMatch(/^params\.|URI|URL|path/i);
         }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+        { numRuns: RUNS, seed: SEED, endOnFailure: true, examples: PROTOTYPE_KEYS.map((key) => [key]) },
       );
       expect(await snapshot()).toEqual(before);
     }, 120_000);
