@@ -69,6 +69,8 @@ export const envSchema = z
     OFFICE_WORKING_DAYS: integer(1, 60).default(10),
     /** A deadline is yellow (due soon) within this many working days; red once overdue. */
     WARNING_YELLOW_WORKING_DAYS: integer(0, 30).default(2),
+    /** Seconds the compliance overview is answered from its last computation (0: always afresh). */
+    COMPLIANCE_CACHE_SECONDS: integer(0, 3600).default(10),
     /** Score from which a reviewed case file is graded 优秀 (below 70 always fails). */
     CASE_FILE_EXCELLENT_FROM: integer(70, 100).default(90),
     /** Working days ahead that the agencies' yearly duties are reminded. */

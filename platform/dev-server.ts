@@ -6,6 +6,20 @@ import { SA } from './search-attributes.js';
 import { temporalCli } from './temporal-binaries.js';
 
 /**
+ * Dynamic config of every embedded dev server (npm start, the tests, the benchmark). The server
+ * allows 10 visibility calls (list, count) per second per namespace by default and answers more
+ * with ResourceExhausted, which the client retries after a backoff of a second or two. One
+ * compliance overview makes some 25 counts; at the default a second request in a row stalls for
+ * 2 s. A production cluster sets its own limits (`frontend.namespaceRPS.visibility`; see README).
+ */
+export const DEV_SERVER_EXTRA_ARGS = [
+  '--dynamic-config-value',
+  'frontend.namespaceRPS.visibility=500',
+  '--dynamic-config-value',
+  'frontend.namespaceBurstRatio.visibility=2',
+];
+
+/**
  * The embedded Temporal dev server of `npm start`: SQLite under DATA_DIR so every workflow survives
  * a restart, its web UI on TEMPORAL_UI_PORT, and the project's search attributes registered.
  */
@@ -22,6 +36,7 @@ export async function startDevServer(config: Config): Promise<TestWorkflowEnviro
       namespace: config.TEMPORAL_NAMESPACE,
       searchAttributes: Object.values(SA),
       log: { format: 'json', level: 'warn' },
+      extraArgs: DEV_SERVER_EXTRA_ARGS,
     },
   });
 }

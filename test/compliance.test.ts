@@ -33,8 +33,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const call = async (method: 'GET' | 'POST', url: string, role: Parameters<typeof bearer>[1], payload?: object) => {
-  const res = await app.inject({ method, url, headers: bearer(config, role), payload });
+/** Every call asks for fresh figures (`Cache-Control: no-cache`), as the UI's refresh button does. */
+const call = async (method: 'GET' | 'POST', url: string, role: Parameters<typeof bearer>[1], payload?: object, headers: Record<string, string> = { 'cache-control': 'no-cache' }) => {
+  const res = await app.inject({ method, url, headers: { ...bearer(config, role), ...headers }, payload });
   return { status: res.statusCode, body: res.body, json: () => res.json() };
 };
 
@@ -77,5 +78,32 @@ describe('the compliance overview', () => {
     expect(lines.find((l: string) => l.startsWith('county-market,'))).toMatch(/^county-market,县市场监督管理局,1,1,0,1,0,0,100,1,0,0,0/);
 
     expect((await call('GET', '/api/compliance', 'agency')).status).toBe(403);
+  });
+
+  it('answers repeated requests from one computation for COMPLIANCE_CACHE_SECONDS, and afresh on no-cache', async () => {
+    const overview = async (headers: Record<string, string> = {}) => {
+      const res = await call('GET', '/api/compliance', 'office', undefined, headers);
+      expect(res.status).toBe(200);
+      return res.json() as { generatedAt: string; agencies: Array<{ agencyId: string; openItems: { normal: number; yellow: number; red: number } }> };
+    };
+    const open = (o: Awaited<ReturnType<typeof overview>>) => o.agencies.find((r) => r.agencyId === 'county-transport')!.openItems;
+    const first = await overview();
+    await new Promise((r) => setTimeout(r, 20));
+    const [second, third] = await Promise.all([overview(), overview()]);
+    expect(second.generatedAt).toBe(first.generatedAt);
+    expect(third.generatedAt).toBe(first.generatedAt);
+
+    // A new case of another agency: the cached figures do not show it, fresh ones do.
+    const before = open(first);
+    await call('POST', '/api/decisions', 'agency', sampleSubmission(), { authorization: bearer(config, 'agency', 'county-transport').authorization });
+    await vi.waitFor(
+      async () => {
+        const fresh = await overview({ 'cache-control': 'no-cache' });
+        expect(fresh.generatedAt > first.generatedAt).toBe(true);
+        expect(open(fresh).normal + open(fresh).yellow + open(fresh).red).toBe(before.normal + before.yellow + before.red + 1);
+      },
+      { timeout: 15_000, interval: 250 },
+    );
+    expect(open(await overview())).not.toEqual(before);
   });
 });

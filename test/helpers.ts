@@ -11,6 +11,7 @@ import { buildApp } from '../api/app.js';
 import type { Role } from '../domain/roles.js';
 import { AgencyDirectory } from '../platform/agencies.js';
 import { loadConfig, type Config } from '../platform/config.js';
+import { DEV_SERVER_EXTRA_ARGS } from '../platform/dev-server.js';
 import { SA } from '../platform/search-attributes.js';
 import { temporalCli, temporalTestServer } from '../platform/temporal-binaries.js';
 import { mintToken } from '../platform/tokens.js';
@@ -54,7 +55,7 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 export async function devServerEnv(dbFilename?: string): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: temporalCli(), searchAttributes: Object.values(SA), dbFilename, log: { format: 'json', level: 'error' } },
+    server: { executable: temporalCli(), searchAttributes: Object.values(SA), dbFilename, log: { format: 'json', level: 'error' }, extraArgs: DEV_SERVER_EXTRA_ARGS },
   });
 }
 

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addWorkingDays, endOfDay } from '../../domain/calendar.js';
@@ -63,7 +64,114 @@ function toCsv(rows: AgencyRow[]): string {
   return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
+interface Overview {
+  year: number;
+  generatedAt: string;
+  yellowUntil: string;
+  agencies: AgencyRow[];
+}
+
+/**
+ * The overview of a year from workflow state: per agency four visibility counts and two queries of
+ * its duties workflow, plus one list of the year's demonstration sites for all agencies. Counts are
+ * answered by the visibility store's index, so the cost grows with the number of agencies, not of
+ * cases.
+ */
+async function computeOverview(app: FastifyInstance, year: number): Promise<Overview> {
+  const threshold = yellowUntil(app.config.WARNING_YELLOW_WORKING_DAYS);
+  const running = `ExecutionStatus = 'Running'`;
+  const sitesByAgency = new Map<string, SiteSummary>();
+  const siteQuery = `${equals(SA.kind.name, DEMO_SITE_KIND)} AND ${equals(SA.year.name, year)}`;
+  const listSites = async () => {
+    let cursor: string | undefined;
+    do {
+      const page = await listSummaries<SiteSummary>(app, siteQuery, 1000, cursor);
+      for (const site of page.items) sitesByAgency.set(site.agencyId, site);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  };
+
+  const [rows] = await Promise.all([
+    Promise.all(
+      app.agencies.list().map(async (agency) => {
+        const mine = `${equals(SA.agencyId.name, agency.id)} AND ${running}`;
+        const duties = app.temporal.workflow.getHandle(dutiesWorkflowId(agency.id));
+        const [normal, yellow, red, reviewsOverdue, ledger, state] = await Promise.all([
+          countWorkflows(app, `${mine} AND ${levelClause('normal', threshold)}`),
+          countWorkflows(app, `${mine} AND ${levelClause('yellow', threshold)}`),
+          countWorkflows(app, `${mine} AND ${levelClause('red', threshold)}`),
+          countWorkflows(app, `${mine} AND ${equals(SA.kind.name, LEGAL_REVIEW_KIND)} AND ${equals(SA.stage.name, 'under-review')} AND ${equals(SA.overdue.name, true)}`),
+          duties.query(ledgerQuery, { years: [year] }).catch(() => undefined),
+          duties.query(dutiesQuery).catch(() => undefined as DutiesState | undefined),
+        ]);
+        return { agency, counts: { normal, yellow, red, reviewsOverdue }, ledger, state };
+      }),
+    ),
+    listSites(),
+  ]);
+
+  const agencies = rows.map(({ agency, counts, ledger, state }): AgencyRow => {
+    const figures = ledger?.figures[String(year)];
+    const publication = figures?.publications ?? { onTime: 0, late: 0, missing: 0 };
+    const filing = figures?.filings ?? { onTime: 0, late: 0, missing: 0 };
+    const thisYear = state?.year === year ? state : undefined;
+    const past = state?.history.find((h) => h.year === year);
+    const reviews = (q: '1' | '2' | '3' | '4') => thisYear?.caseFileReviews[q].record?.files.length ?? 0;
+    const site = sitesByAgency.get(agency.id);
+    return {
+      agencyId: agency.id,
+      agencyName: agency.name,
+      openItems: { normal: counts.normal, yellow: counts.yellow, red: counts.red },
+      publication: { ...publication, onTimeRate: rate(publication.onTime, publication.onTime + publication.late + publication.missing) },
+      filing,
+      reviewsOverdue: counts.reviewsOverdue,
+      caseFileReviews: { q1: reviews('1'), q2: reviews('2'), q3: reviews('3'), q4: reviews('4') },
+      failingCaseFiles: thisYear ? Object.values(thisYear.caseFileReviews).reduce((n, r) => n + (r.record?.failing.length ?? 0), 0) : (past?.caseFileReviews.reduce((n, r) => n + r.failing, 0) ?? 0),
+      reports: {
+        statistics: thisYear
+          ? { status: thisYear.statisticsReport.status, submittedAt: thisYear.statisticsReport.submitted?.submittedAt ?? null, late: thisYear.statisticsReport.submitted?.late ?? null }
+          : { status: past?.statisticsReport.status ?? 'not-tracked', submittedAt: past?.statisticsReport.submittedAt ?? null, late: past?.statisticsReport.late ?? null },
+        selfInspection: thisYear
+          ? { status: thisYear.selfInspection.status, submittedAt: thisYear.selfInspection.submitted?.submittedAt ?? null, late: thisYear.selfInspection.submitted?.late ?? null }
+          : { status: past?.selfInspection.status ?? 'not-tracked', submittedAt: past?.selfInspection.submittedAt ?? null, late: past?.selfInspection.late ?? null },
+      },
+      demoSite: site ? { stage: site.stage, stageLabel: site.stageLabel, siteId: site.siteId } : null,
+    };
+  });
+  return { year, generatedAt: new Date().toISOString(), yellowUntil: threshold, agencies };
+}
+
+/**
+ * Overviews kept for COMPLIANCE_CACHE_SECONDS, and one computation per year at a time however many
+ * requests ask: a wall screen or many office browsers polling the overview cost the visibility store
+ * one overview per interval. A request with `Cache-Control: no-cache` (the UI's refresh button)
+ * gets a freshly computed one. Figures change by the day (warning levels) or by recorded acts, so
+ * seconds-old figures are what the office expects; `generatedAt` says how old they are.
+ */
+class OverviewCache {
+  private readonly entries = new Map<number, { at: number; overview: Promise<Overview> }>();
+  constructor(
+    private readonly compute: (year: number) => Promise<Overview>,
+    private readonly ttlMs: number,
+  ) {}
+
+  get(year: number, fresh: boolean): Promise<Overview> {
+    const now = Date.now();
+    const entry = this.entries.get(year);
+    if (entry && !fresh && now - entry.at < this.ttlMs) return entry.overview;
+    const overview = this.compute(year);
+    this.entries.set(year, { at: now, overview });
+    // A failed computation is not kept: the next request tries again.
+    overview.catch(() => {
+      if (this.entries.get(year)?.overview === overview) this.entries.delete(year);
+    });
+    return overview;
+  }
+}
+
 export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
+  const overviews = new OverviewCache((year) => computeOverview(app, year), app.config.COMPLIANCE_CACHE_SECONDS * 1000);
+
   app.get(
     '/api/compliance',
     {
@@ -76,60 +184,19 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
           year: z.coerce.number().int().min(2000).max(2100).optional().describe('defaults to this year (Asia/Shanghai)'),
           format: z.enum(['json', 'csv']).default('json'),
         }),
+        headers: z.object({ 'cache-control': z.string().max(200).optional().describe('no-cache: compute afresh instead of answering the figures of the last COMPLIANCE_CACHE_SECONDS') }).loose(),
         response: { 200: z.union([z.object({ year: z.number(), generatedAt: z.string(), yellowUntil: z.string(), agencies: z.array(agencyRow) }), z.string()]), ...authErrors },
       },
     },
     async (request, reply) => {
       const year = request.query.year ?? Number(shanghaiDateOf(Date.now()).slice(0, 4));
-      const threshold = yellowUntil(app.config.WARNING_YELLOW_WORKING_DAYS);
-      const running = `ExecutionStatus = 'Running'`;
-
-      const rows = await Promise.all(
-        app.agencies.list().map(async (agency): Promise<AgencyRow> => {
-          const mine = `${equals(SA.agencyId.name, agency.id)} AND ${running}`;
-          const duties = app.temporal.workflow.getHandle(dutiesWorkflowId(agency.id));
-          const [normal, yellow, red, reviewsOverdue, ledger, state, sites] = await Promise.all([
-            countWorkflows(app, `${mine} AND ${levelClause('normal', threshold)}`),
-            countWorkflows(app, `${mine} AND ${levelClause('yellow', threshold)}`),
-            countWorkflows(app, `${mine} AND ${levelClause('red', threshold)}`),
-            countWorkflows(app, `${mine} AND ${equals(SA.kind.name, LEGAL_REVIEW_KIND)} AND ${equals(SA.stage.name, 'under-review')} AND ${equals(SA.overdue.name, true)}`),
-            duties.query(ledgerQuery, { years: [year] }).catch(() => undefined),
-            duties.query(dutiesQuery).catch(() => undefined as DutiesState | undefined),
-            listSummaries<SiteSummary>(app, `${equals(SA.kind.name, DEMO_SITE_KIND)} AND ${equals(SA.agencyId.name, agency.id)} AND ${equals(SA.year.name, year)}`, 1),
-          ]);
-          const figures = ledger?.figures[String(year)];
-          const publication = figures?.publications ?? { onTime: 0, late: 0, missing: 0 };
-          const filing = figures?.filings ?? { onTime: 0, late: 0, missing: 0 };
-          const thisYear = state?.year === year ? state : undefined;
-          const past = state?.history.find((h) => h.year === year);
-          const reviews = (q: '1' | '2' | '3' | '4') => thisYear?.caseFileReviews[q].record?.files.length ?? 0;
-          const site = sites.items[0];
-          return {
-            agencyId: agency.id,
-            agencyName: agency.name,
-            openItems: { normal, yellow, red },
-            publication: { ...publication, onTimeRate: rate(publication.onTime, publication.onTime + publication.late + publication.missing) },
-            filing,
-            reviewsOverdue,
-            caseFileReviews: { q1: reviews('1'), q2: reviews('2'), q3: reviews('3'), q4: reviews('4') },
-            failingCaseFiles: thisYear ? Object.values(thisYear.caseFileReviews).reduce((n, r) => n + (r.record?.failing.length ?? 0), 0) : (past?.caseFileReviews.reduce((n, r) => n + r.failing, 0) ?? 0),
-            reports: {
-              statistics: thisYear
-                ? { status: thisYear.statisticsReport.status, submittedAt: thisYear.statisticsReport.submitted?.submittedAt ?? null, late: thisYear.statisticsReport.submitted?.late ?? null }
-                : { status: past?.statisticsReport.status ?? 'not-tracked', submittedAt: past?.statisticsReport.submittedAt ?? null, late: past?.statisticsReport.late ?? null },
-              selfInspection: thisYear
-                ? { status: thisYear.selfInspection.status, submittedAt: thisYear.selfInspection.submitted?.submittedAt ?? null, late: thisYear.selfInspection.submitted?.late ?? null }
-                : { status: past?.selfInspection.status ?? 'not-tracked', submittedAt: past?.selfInspection.submittedAt ?? null, late: past?.selfInspection.late ?? null },
-            },
-            demoSite: site ? { stage: site.stage, stageLabel: site.stageLabel, siteId: site.siteId } : null,
-          };
-        }),
-      );
-
+      const fresh = /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
+      const overview = await overviews.get(year, fresh);
+      reply.header('cache-control', `private, max-age=${app.config.COMPLIANCE_CACHE_SECONDS}`);
       if (request.query.format === 'csv') {
-        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="compliance-${year}.csv"`).send(toCsv(rows));
+        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="compliance-${year}.csv"`).send(toCsv(overview.agencies));
       }
-      return { year, generatedAt: new Date().toISOString(), yellowUntil: threshold, agencies: rows };
+      return overview;
     },
   );
 

@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { SA } from '../../platform/search-attributes.js';
 import { temporalCli } from '../../platform/temporal-binaries.js';
+import { DEV_SERVER_EXTRA_ARGS } from '../../platform/dev-server.js';
 
 /**
  * The SDK's runtime in the benchmark process: errors only, and no signal handlers of its own (the
@@ -39,7 +40,7 @@ export async function startDevServer(): Promise<DevServer> {
   let env: TestWorkflowEnvironment;
   try {
     env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: temporalCli(), ip: '127.0.0.1', searchAttributes: Object.values(SA), dbFilename, log: { format: 'json', level: 'error' } },
+      server: { executable: temporalCli(), ip: '127.0.0.1', searchAttributes: Object.values(SA), dbFilename, log: { format: 'json', level: 'error' }, extraArgs: DEV_SERVER_EXTRA_ARGS },
     });
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import type { Role } from '../../domain/roles.js';
 import type { Agency } from '../../platform/agencies.js';
+import { DEV_SERVER_EXTRA_ARGS } from '../../platform/dev-server.js';
 import { SA } from '../../platform/search-attributes.js';
 import { temporalCli } from '../../platform/temporal-binaries.js';
 import { mintToken } from '../../platform/tokens.js';
@@ -48,6 +49,7 @@ export async function startDevServer(options: { dbFilename?: string; port?: numb
       dbFilename: options.dbFilename,
       searchAttributes: Object.values(SA),
       log: { format: 'json', level: 'error' },
+      extraArgs: DEV_SERVER_EXTRA_ARGS,
     },
   });
 }

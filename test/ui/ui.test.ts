@@ -181,7 +181,8 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await expect
       .poll(
         async () => {
-          await office.reload();
+          // 刷新 asks for figures computed now, not the server's seconds-old copy.
+          await office.getByRole('button', { name: '刷新' }).click();
           return office.locator('[data-rate="county-market"]').innerText();
         },
         { timeout: 20_000, interval: 500 },

@@ -11,8 +11,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
-  const headers = { accept: 'application/json' };
+async function request(method, path, body, extraHeaders = {}) {
+  const headers = { accept: 'application/json', ...extraHeaders };
   const bearer = token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -30,6 +30,8 @@ async function request(method, path, body) {
 }
 
 export const get = async (path) => (await request('GET', path)).json();
+/** GET figures computed now rather than the server's short-lived copy (the compliance overview's 刷新). */
+export const getFresh = async (path) => (await request('GET', path, undefined, { 'cache-control': 'no-cache' })).json();
 export const post = async (path, body) => (await request('POST', path, body ?? {})).json();
 /** For downloads (the compliance CSV): the body as a Blob. */
 export const getBlob = async (path) => (await request('GET', path)).blob();

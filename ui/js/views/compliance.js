@@ -1,7 +1,7 @@
 // The office's compliance overview (GET /api/compliance) as two plain charts — on-time publication
 // rate per agency (CSS bars) and open items by warning level (an SVG of stacked bars) — the table
 // they come from, and the CSV download.
-import { getBlob, get } from '../api.js';
+import { getBlob, get, getFresh } from '../api.js';
 import { WARNING_WORDS, h, show, todayInShanghai } from '../dom.js';
 import { field } from '../forms.js';
 
@@ -87,8 +87,8 @@ function table(rows) {
   );
 }
 
-export async function complianceView(year = todayInShanghai().slice(0, 4)) {
-  const overview = await get(`/api/compliance?year=${year}`);
+export async function complianceView(year = todayInShanghai().slice(0, 4), { fresh = false } = {}) {
+  const overview = await (fresh ? getFresh : get)(`/api/compliance?year=${year}`);
   const csvPath = `/api/compliance?year=${year}&format=csv`;
   // A plain link cannot carry the bearer token: the click fetches the CSV with it and saves the file.
   const csv = h(
@@ -116,9 +116,12 @@ export async function complianceView(year = todayInShanghai().slice(0, 4)) {
   const yearField = field('年度', 'year', { type: 'select', options: years, value: String(year) });
   yearField.addEventListener('change', (e) => complianceView(e.target.value));
 
+  const generated = new Date(overview.generatedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const refresh = h('button', { type: 'button', class: 'secondary', on: { click: () => complianceView(year, { fresh: true }) } }, '刷新');
+
   show(
     `合规概览（${year}年）`,
-    h('div', { class: 'row card' }, yearField, csv),
+    h('div', { class: 'row card' }, yearField, csv, refresh, h('p', { class: 'muted', 'data-testid': 'generated-at' }, `数据生成于 ${generated}（北京时间）`)),
     h('section', { class: 'card', 'aria-labelledby': 'chart-1' }, h('h2', { id: 'chart-1' }, '执法决定按时公开率'), onTimeChart(overview.agencies)),
     h('section', { class: 'card', 'aria-labelledby': 'chart-2' }, h('h2', { id: 'chart-2' }, '未办结事项（按预警级别）'), openItemsChart(overview.agencies)),
     h('section', { 'aria-labelledby': 'detail' }, h('h2', { id: 'detail' }, '明细'), table(overview.agencies)),
