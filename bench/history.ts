@@ -5,7 +5,6 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
 import { shanghaiInstant } from '../domain/calendar.js';
 import type { Role } from '../domain/roles.js';
@@ -14,7 +13,7 @@ import type { AgencyDirectory } from '../platform/agencies.js';
 import { loadConfig } from '../platform/config.js';
 import { temporalTestServer } from '../platform/temporal-binaries.js';
 import { acceptanceMethods, sampleScoreSheet } from '../test/fixtures.js';
-import { createWorker, workflowsPath } from '../worker/worker.js';
+import { bundleWorkflows, createWorker } from '../worker/worker.js';
 import { campaignWorkflowId, siteWorkflowId } from '../workflows/demo-site-messages.js';
 import { Tokens } from './lib/cases.js';
 import { waitUntil } from './lib/load.js';
@@ -81,7 +80,7 @@ export async function historyGrowth(agencies: AgencyDirectory, onCleanup: (fn: (
       taskQueue,
       agencies,
       webhookSecret: config.WEBHOOK_SECRET,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') }),
+      workflowBundle: await bundleWorkflows(),
     });
     let running: Promise<unknown> | undefined;
     onCleanup(async () => {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, bundleWorkflowCode, makeTelemetryFilterString, type WorkflowBundle, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundle, type Worker } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
 import type { Role } from '../domain/roles.js';
 import { AgencyDirectory } from '../platform/agencies.js';
@@ -15,7 +15,7 @@ import { DEV_SERVER_EXTRA_ARGS } from '../platform/dev-server.js';
 import { SA } from '../platform/search-attributes.js';
 import { temporalCli, temporalTestServer } from '../platform/temporal-binaries.js';
 import { mintToken } from '../platform/tokens.js';
-import { createWorker, workflowsPath } from '../worker/worker.js';
+import { bundleWorkflows, createWorker } from '../worker/worker.js';
 import { dutiesWorkflowId } from '../workflows/agency-duties-messages.js';
 import { inboxWorkflowId } from '../workflows/inbox-messages.js';
 import { legalReviewWorkflowId } from '../workflows/legal-review-messages.js';
@@ -62,7 +62,7 @@ export async function devServerEnv(dbFilename?: string): Promise<TestWorkflowEnv
 let bundle: Promise<WorkflowBundle> | undefined;
 /** The worker's workflow code, bundled once per test file. */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') });
+  bundle ??= bundleWorkflows();
   return bundle;
 }
 

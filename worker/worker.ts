@@ -1,10 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, makeTelemetryFilterString, type LogLevel, type WorkflowBundle, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** The workflow bundle with the same options the worker uses (tests and tools bundle once and share it). */
+export function bundleWorkflows(options: { workflowsPath?: string } = {}): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: options.workflowsPath ?? workflowsPath, logger: new DefaultLogger('ERROR') });
+}
 
 export interface CreateWorkerOptions extends Omit<ActivityDeps, 'client'> {
   connection: NativeConnection;

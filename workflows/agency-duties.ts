@@ -8,16 +8,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, condition, continueAsNew, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { z } from 'zod';
-import {
-  caseFileReviewDue,
-  caseFileReviewSchema,
-  gradeCaseFile,
-  selfInspectionDue,
-  selfInspectionSchema,
-  statisticsReportDue,
-  statisticsSubmissionSchema,
-  type StatisticsFigures,
-} from '../domain/duties.js';
+import type { caseFileReviewSchema, selfInspectionSchema, statisticsSubmissionSchema, StatisticsFigures } from '../domain/duties.js';
+import { caseFileReviewDue, gradeCaseFile, selfInspectionDue, statisticsReportDue } from '../domain/duties-rules.js';
 import type { Actor } from '../domain/roles.js';
 import { endOfShanghaiDay, shanghaiDateOf } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
@@ -38,7 +30,7 @@ import {
   type YearRecord,
 } from './agency-duties-messages.js';
 import { deadlineTimers } from './deadline-timers.js';
-import { refuse } from './refuse.js';
+import { refuse, requireBody } from './refuse.js';
 import type { TimelineEntry } from './legal-review-messages.js';
 
 
@@ -166,10 +158,6 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
     if (actor.role !== 'agency') refuse('Forbidden', `duties are submitted by the agency, not ${actor.role}`);
     if (actor.agencyId !== agencyId) refuse('Forbidden', `these are the duties of ${agencyId}`);
   };
-  const parse = <S extends z.ZodType>(schema: S, body: unknown) => {
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) refuse('RuleViolation', `${parsed.error.issues[0]!.path.join('.') || 'body'}: ${parsed.error.issues[0]!.message}`);
-  };
   const onAction = <A extends unknown[]>(def: UpdateDefinition<DutiesState, A>, validator: (...args: A) => void, handler: (...args: A) => void | Promise<void>) =>
     setHandler(def, async (...args: A) => {
       await handler(...args);
@@ -194,7 +182,7 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
     dutyActions.submitStatisticsReport,
     (actor, body) => {
       guard(actor);
-      parse(statisticsSubmissionSchema, body);
+      requireBody(body);
       if (state.statisticsReport.submitted) refuse('InvalidTransition', `the ${year - 1} statistics report is already submitted`);
     },
     (actor, body) => {
@@ -212,7 +200,7 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
     dutyActions.submitSelfInspection,
     (actor, body) => {
       guard(actor);
-      parse(selfInspectionSchema, body);
+      requireBody(body);
       if (state.selfInspection.submitted) refuse('InvalidTransition', `the ${year} self-inspection report is already submitted`);
     },
     (actor, body) => {
@@ -227,7 +215,7 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
     dutyActions.recordCaseFileReview,
     (actor, body) => {
       guard(actor);
-      parse(caseFileReviewSchema, body);
+      requireBody(body);
       if (state.caseFileReviews[String(body.quarter) as '1']!.record) refuse('InvalidTransition', `the case-file review of quarter ${body.quarter} is already recorded`);
     },
     (actor, body) => {

@@ -14,7 +14,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { applicationCloses, applicationSchema, CITY_RECOMMENDATION, recommendationSchema } from '../domain/demo-site.js';
+import { applicationCloses, CITY_RECOMMENDATION } from '../domain/demo-site-rules.js';
 import { endOfShanghaiDay } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
 import {
@@ -30,7 +30,7 @@ import {
   type SiteStage,
 } from './demo-site-messages.js';
 import { demoSiteWorkflow } from './demo-site.js';
-import { refuse } from './refuse.js';
+import { refuse, requireBody } from './refuse.js';
 
 
 /** Stages in which a site is (or was) a county cultivation target with a good enough basis. */
@@ -64,8 +64,8 @@ export async function demoCampaignWorkflow({ year, policy }: CampaignInput): Pro
         if (state.applications.some((a) => a.agencyId === actor.agencyId)) {
           refuse('InvalidTransition', `${actor.agencyId} has already applied for ${year}`);
         }
-        const parsed = applicationSchema.safeParse(body?.application);
-        if (!parsed.success) refuse('RuleViolation', `application.${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+        requireBody(body);
+        requireBody(body.application);
       },
     },
   );
@@ -81,8 +81,8 @@ export async function demoCampaignWorkflow({ year, policy }: CampaignInput): Pro
     {
       validator: (actor, body) => {
         if (actor.role !== 'office') refuse('Forbidden', `the recommendation is made by the office, not ${actor.role}`);
-        const parsed = recommendationSchema.safeParse(body);
-        if (!parsed.success) refuse('RuleViolation', `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+        requireBody(body);
+        if (!Array.isArray(body.agencyIds)) refuse('RuleViolation', 'agencyIds: must be a list of agency ids');
         if (state.recommendation) refuse('InvalidTransition', `the ${year} recommendation was already made`);
         const targets = Object.entries(state.sites).filter(([, stage]) => TARGET_STAGES.includes(stage)).map(([id]) => id);
         const notTarget = body.agencyIds.filter((id: string) => !targets.includes(id));

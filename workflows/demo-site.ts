@@ -18,31 +18,25 @@ import {
 } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Activities } from '../activities/index.js';
-import {
+import type {
   acceptanceSchema,
-  acceptanceWindow,
-  applicationCloses,
   assessmentSchema,
   confirmationSchema,
-  GUIDANCE_EVERY_MONTHS,
-  NOTICE_DAYS,
   objectionResolutionSchema,
   objectionSchema,
   resolveObjectionSchema,
   startNoticeSchema,
-  REINSPECTION_EVERY_YEARS,
   reinspectionSchema,
-  REVOCATION_GROUNDS,
   revocationSchema,
   screeningSchema,
-  SITE_TITLE,
   visitSchema,
 } from '../domain/demo-site.js';
+import { acceptanceWindow, applicationCloses, GUIDANCE_EVERY_MONTHS, NOTICE_DAYS, REINSPECTION_EVERY_YEARS, REVOCATION_GROUNDS, SITE_TITLE } from '../domain/demo-site-rules.js';
 import type { Actor, Role } from '../domain/roles.js';
 import { addMonths, previousDay, shanghaiDateOf } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
 import { deadlineTimers } from './deadline-timers.js';
-import { refuse } from './refuse.js';
+import { refuse, requireBody } from './refuse.js';
 import {
   DEMO_SITE_KIND,
   objectUpdate,
@@ -71,18 +65,17 @@ const { scoreAcceptance } = proxyActivities<Activities>({
 const OFFICE_ONLY: Role[] = ['office'];
 
 /** Who may act in which stages; the validators enforce it. */
-const SITE_ACTIONS: Record<SiteActionName, { stages: SiteStage[]; schema: z.ZodType }> = {
-  screen: { stages: ['applied'], schema: screeningSchema },
-  recordVisit: { stages: ['cultivating'], schema: visitSchema },
-  recordAcceptance: { stages: ['cultivating'], schema: acceptanceSchema },
-  startNotice: { stages: ['accepted'], schema: startNoticeSchema },
-  resolveObjection: { stages: ['under-notice', 'awaiting-confirmation'], schema: resolveObjectionSchema },
-  confirm: { stages: ['awaiting-confirmation'], schema: confirmationSchema },
-  reinspect: { stages: ['named'], schema: reinspectionSchema },
-  revoke: { stages: ['named'], schema: revocationSchema },
+const SITE_ACTIONS: Record<SiteActionName, { stages: SiteStage[] }> = {
+  screen: { stages: ['applied'] },
+  recordVisit: { stages: ['cultivating'] },
+  recordAcceptance: { stages: ['cultivating'] },
+  startNotice: { stages: ['accepted'] },
+  resolveObjection: { stages: ['under-notice', 'awaiting-confirmation'] },
+  confirm: { stages: ['awaiting-confirmation'] },
+  reinspect: { stages: ['named'] },
+  revoke: { stages: ['named'] },
   recordAssessment: {
     stages: ['cultivating', 'accepted', 'not-passed', 'under-notice', 'awaiting-confirmation', 'named', 'not-named', 'revoked'],
-    schema: assessmentSchema,
   },
 };
 
@@ -210,11 +203,7 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
           if (!rule.stages.includes(state.stage)) {
             refuse('InvalidTransition', `${action} is not possible while the site is ${state.stage} (${SITE_STAGES[state.stage]})`);
           }
-          const parsed = rule.schema.safeParse(body);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0]!;
-            refuse('RuleViolation', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-          }
+          requireBody(body);
           extra?.(actor, body);
         },
       },
@@ -305,8 +294,7 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
         if (state.stage !== 'under-notice' || !state.notice || Date.now() >= Date.parse(state.notice.endsAt)) {
           refuse('InvalidTransition', 'objections are taken only while the site is under public notice');
         }
-        const parsed = objectionSchema.safeParse(body);
-        if (!parsed.success) refuse('RuleViolation', `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+        requireBody(body);
       },
     },
   );

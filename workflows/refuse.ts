@@ -9,3 +9,14 @@ import type { RefusalType } from '../domain/errors.js';
 export function refuse(type: Exclude<RefusalType, 'NotFound'>, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
+
+/**
+ * The one check of a body left to the workflow: it is an object. Its fields were validated by the
+ * API against the zod schemas of domain/ before it was sent (the API is the workflows' only
+ * client), and the workflow does not build those schemas again: evaluated per workflow they were
+ * the worker's main cost (bench/README.md). This keeps a malformed Update from a direct Temporal
+ * client from reaching a handler.
+ */
+export function requireBody(body: unknown): asserts body is Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse('RuleViolation', 'body: must be an object');
+}

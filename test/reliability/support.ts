@@ -9,14 +9,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import type { Role } from '../../domain/roles.js';
 import type { Agency } from '../../platform/agencies.js';
 import { DEV_SERVER_EXTRA_ARGS } from '../../platform/dev-server.js';
 import { SA } from '../../platform/search-attributes.js';
 import { temporalCli } from '../../platform/temporal-binaries.js';
 import { mintToken } from '../../platform/tokens.js';
-import { workflowsPath } from '../../worker/worker.js';
+import { bundleWorkflows } from '../../worker/worker.js';
 import { quietRuntime, testConfig } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,7 +55,7 @@ export async function startDevServer(options: { dbFilename?: string; port?: numb
 
 /** Bundles the workflow code once and writes it where worker processes load it from. */
 export async function writeWorkflowBundle(dir: string): Promise<string> {
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') });
+  const bundle = await bundleWorkflows();
   const path = join(dir, 'workflow-bundle.js');
   writeFileSync(path, bundle.code);
   return path;
