@@ -210,3 +210,50 @@ export function caseSummary(state: LegalReviewState): CaseSummary {
     submittedAt: state.submittedAt,
   };
 }
+
+/** A published decision as anyone may read it (执法决定信息公开): the decision, never the party's ids. */
+export interface PublicDecisionView {
+  caseId: string;
+  agencyId: string;
+  agencyName: string;
+  caseNumber: string;
+  title: string;
+  category: LegalReviewState['submission']['category'];
+  /** An organisation by its name; a person as surname + 某, with no id number. */
+  party: string;
+  decision: { text: string; documentNumber: string; decidedOn: string };
+  publication: { publishedOn: string; channel: string; url?: string };
+}
+
+/**
+ * What the public side shows of a case once its decision is published. Personal data of a party
+ * who is a person is removed: the name becomes surname + 某, and the name and id number are masked
+ * wherever they appear in the decision text. An organisation is named (enterprises' penalties are
+ * published by name); its credit code and legal representative are left out. Undefined until the
+ * publication is recorded.
+ */
+export function publicDecisionView(state: LegalReviewState): PublicDecisionView | undefined {
+  const { decision, publication, submission } = state;
+  if (!decision || !publication) return undefined;
+  const party = submission.party;
+  let text = decision.decision;
+  let shownParty: string;
+  if (party.type === 'person') {
+    shownParty = `${[...party.name][0] ?? ''}某`;
+    for (const secret of [party.idNumber, party.name]) text = text.split(secret).join(secret === party.name ? shownParty : '*'.repeat(secret.length));
+  } else {
+    shownParty = party.name;
+    for (const secret of [party.creditCode, party.legalRepresentative].filter((s): s is string => Boolean(s))) text = text.split(secret).join('*'.repeat([...secret].length));
+  }
+  return {
+    caseId: state.caseId,
+    agencyId: state.agencyId,
+    agencyName: state.agencyName,
+    caseNumber: submission.caseNumber,
+    title: submission.title,
+    category: submission.category,
+    party: shownParty,
+    decision: { text, documentNumber: decision.documentNumber, decidedOn: decision.decidedOn },
+    publication: { publishedOn: publication.publishedOn, channel: publication.channel, ...(publication.url ? { url: publication.url } : {}) },
+  };
+}

@@ -5,6 +5,7 @@ import { objectionSchema } from '../../domain/demo-site.js';
 import { SA } from '../../platform/search-attributes.js';
 import { DEMO_SITE_KIND, objectUpdate, publicSiteView, siteStateQuery, type SiteSummary } from '../../workflows/demo-site-messages.js';
 import { dutiesQuery, dutiesWorkflowId } from '../../workflows/agency-duties-messages.js';
+import { LEGAL_REVIEW_KIND, publicDecisionView, stateQuery, type CaseSummary, type PublicDecisionView } from '../../workflows/legal-review-messages.js';
 import { HttpError } from '../plugins/errors.js';
 import { errorBody } from '../schemas.js';
 import { equals, listSummaries } from '../visibility.js';
@@ -12,7 +13,7 @@ import '../types.js';
 
 const siteParams = z.object({ siteId: z.string().regex(/^demo-site:[a-z0-9-]+:\d{4}$/, 'a site id demo-site:<agencyId>:<year>') });
 
-/** What anyone may see and do, without a token: sites under public notice and objections to them. */
+/** What anyone may see and do, without a token: sites under notice and objections to them, published decisions, annual reports. */
 export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(rateLimit, { global: false });
 
@@ -68,6 +69,55 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
         return past ? [{ agencyId: state.agencyId, agencyName: state.agencyName, submittedAt: past.statisticsReport.submittedAt!, late: past.statisticsReport.late ?? false, figures: past.statisticsReport.figures }] : [];
       });
       return { year, reports };
+    },
+  );
+
+  app.get(
+    '/api/public/decisions',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Published enforcement decisions (执法决定信息公开): a person appears as surname + 某, never with an id number',
+        querystring: z.object({
+          agencyId: z.string().regex(/^[a-z0-9-]+$/).optional(),
+          pageSize: z.coerce.number().int().min(1).max(50).default(20),
+          cursor: z.string().max(4000).optional(),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                caseId: z.string(),
+                agencyId: z.string(),
+                agencyName: z.string(),
+                caseNumber: z.string(),
+                title: z.string(),
+                category: z.string(),
+                party: z.string(),
+                decision: z.object({ text: z.string(), documentNumber: z.string(), decidedOn: z.string() }),
+                publication: z.object({ publishedOn: z.string(), channel: z.string(), url: z.string().optional() }),
+              }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+          400: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const clauses = [equals(SA.kind.name, LEGAL_REVIEW_KIND), `${SA.publication.name} IN ('on-time', 'late')`];
+      if (request.query.agencyId) clauses.push(equals(SA.agencyId.name, request.query.agencyId));
+      // The list keeps summaries only; the decision and publication come from each case's state.
+      const page = await listSummaries<CaseSummary>(app, clauses.join(' AND '), request.query.pageSize, request.query.cursor);
+      const views = await Promise.all(
+        page.items.map((item) =>
+          app.temporal.workflow
+            .getHandle(item.workflowId)
+            .query(stateQuery)
+            .then(publicDecisionView, () => undefined),
+        ),
+      );
+      return { items: views.filter((v): v is PublicDecisionView => v !== undefined), nextCursor: page.nextCursor };
     },
   );
 

@@ -48,6 +48,7 @@ const MATRIX: Record<string, [agencyA: number, agencyB: number, legalReviewA: nu
   'GET /api/public/notices':                                  [200,   200,    200,    200,  200,   200,    200,    200],
   'GET /api/public/sites/{siteId}':                           [200,   200,    200,    200,  200,   200,    200,    200],
   'GET /api/public/reports':                                  [200,   200,    200,    200,  200,   200,    200,    200],
+  'GET /api/public/decisions':                                [200,   200,    200,    200,  200,   200,    200,    200],
   'POST /api/public/notices/{siteId}/objections':             [201,   201,    201,    201,  201,   201,    201,    201],
   'GET /api/dev/tokens':                                      [200,   200,    200,    200,  200,   200,    200,    200], // not in production: see below
   'GET /api/reminders':                                       [200,   200,    200,    200,  200,   401,    401,    401],
@@ -244,6 +245,7 @@ const ROWS: Record<keyof typeof MATRIX, RowSpec> = {
   'GET /api/public/notices': { method: 'GET', prepare: fixed('/api/public/notices'), shared: true },
   'GET /api/public/sites/{siteId}': { method: 'GET', prepare: async () => ({ url: `/api/public/sites/${encodeURIComponent(shared.site.siteId)}` }), shared: true },
   'GET /api/public/reports': { method: 'GET', prepare: fixed(`/api/public/reports?year=${nextYear - 2}`), shared: true },
+  'GET /api/public/decisions': { method: 'GET', prepare: fixed('/api/public/decisions?pageSize=5'), shared: true },
   'POST /api/public/notices/{siteId}/objections': {
     method: 'POST',
     prepare: async () => ({ url: `/api/public/notices/${encodeURIComponent(shared.site.siteId)}/objections` }),

@@ -368,6 +368,7 @@ const QUERY_ENDPOINTS: QueryEndpoint[] = [
   { name: 'GET /api/reminders', path: '/api/reminders', role: 'office', keys: { unreadOnly: oddString, limit: intLike, offset: intLike } },
   { name: 'GET /api/calendar/due', path: '/api/calendar/due', role: null, keys: { from: dateLike, workingDays: intLike } },
   { name: 'GET /api/public/reports', path: '/api/public/reports', role: null, keys: { year: intLike } },
+  { name: 'GET /api/public/decisions', path: '/api/public/decisions', role: null, keys: { agencyId: oddString, pageSize: intLike, cursor: oddString } },
   { name: 'GET /api/compliance', path: '/api/compliance', role: 'office', keys: { year: intLike, format: oddString } },
   { name: 'GET /api/warnings', path: '/api/warnings', role: 'office', keys: { level: oddString, agencyId: oddString, pageSize: intLike, cursor: oddString } },
 ];

@@ -171,10 +171,26 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     expect(await recorded(agency)).toEqual(['submit', 'giveOpinion', 'disputeOpinion', 'coordinate', 'decide', 'recordPublication', 'closed']);
     const record = await agency.locator('ol.timeline').innerText();
     for (const words of ['送审', '不同意（审核未通过）', '提请协调', '不采纳审核意见', '市监罚决〔2026〕77号', '按时公开', '案件办结']) expect(record).toContain(words);
+    // The deadlines also stand on the official calendar: each due day of the table is marked there.
+    const dueDates = await agency.locator('section.card:has(h2:text-is("期限")) tbody tr td:nth-child(2)').allInnerTexts();
+    await eventually(() => agency.locator('[data-testid="deadline-calendar"] td.due').count()).toBeGreaterThan(0);
+    const marked = await agency.locator('[data-testid="deadline-calendar"] td.due').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-date')));
+    for (const date of marked) expect(dueDates.map((d) => d.slice(0, 10))).toContain(date);
     await screenshot(agency, 'case-page-closed');
     await agency.setViewportSize({ width: 820, height: 1180 });
     await screenshot(agency, 'case-page-tablet', false);
     await agency.setViewportSize({ width: 1280, height: 860 });
+
+    // The public sees the published decision, without the party's credit code.
+    const visitor = await tab();
+    await visitor.goto(`${system.base}/ui/#/public/decisions`);
+    const published = visitor.locator('article[aria-label="' + caseNumber + '"]');
+    await reloadUntilVisible(visitor, published);
+    const shown = await published.innerText();
+    for (const words of [title, '县市场监督管理局', '市监罚决〔2026〕77号', '某超市有限公司', '县政府门户网站 行政执法公示专栏']) expect(shown).toContain(words);
+    expect(await visitor.locator('main').innerText()).not.toContain('91330000MA00000001');
+    await screenshot(visitor, 'public-decisions');
+    await visitor.close();
 
     // The office's overview counts the publication; the CSV downloads with the office's token.
     await office.getByRole('navigation').getByRole('link', { name: '合规概览' }).click();
@@ -222,6 +238,28 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await eventually(() => unread.count()).toBe(0);
     expect(await agency.locator('ul.inbox li', { hasText: caseNumber }).getByRole('button').count()).toBe(0);
     expect(await agency.locator('main').innerText()).toContain('未读 0 条');
+  });
+
+  it('shows deadlines on the official calendar: holidays named, 调休 make-up working days marked, due days outlined', async () => {
+    const page = await tab();
+    const days: Array<{ date: string; kind: string; holidayName?: string }> = (await (await fetch(`${system.base}/api/calendar/2026`)).json()).days;
+    const holiday = days.find((d) => d.kind === 'holiday' && d.date.startsWith('2026-10'))!;
+    const makeup = days.find((d) => d.kind === 'makeup-workday' && d.date >= '2026-09-01' && d.date <= '2026-10-31')!;
+    expect(holiday.holidayName).toBeTruthy();
+    // The calendar component of the case and site pages, given deadlines around National Day.
+    // (A string, so the test runner does not rewrite the browser's import().)
+    await page.evaluate(`import('/ui/js/calendar.js').then(({ deadlineCalendar }) =>
+      document.body.append(deadlineCalendar([{ name: 'review', dueDate: '${holiday.date}' }, { name: 'publication', dueDate: '${makeup.date}' }], 'deadlines')))`);
+    const calendar = page.locator('[data-testid="deadline-calendar"]');
+    await eventually(() => calendar.locator('table.month').count()).toBeGreaterThan(0);
+    const cell = (date: string) => calendar.locator(`td[data-date="${date}"]`);
+    expect(await cell(holiday.date).getAttribute('class')).toMatch(/\brest\b.*\bholiday\b/);
+    expect(await cell(holiday.date).getAttribute('aria-label')).toContain(holiday.holidayName);
+    expect(await cell(makeup.date).getAttribute('class')).toMatch(/\bwork\b.*\bmakeup-workday\b/);
+    expect(await cell(makeup.date).innerText()).toContain('班');
+    expect(await calendar.locator('td.due').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-date')).sort())).toEqual([holiday.date, makeup.date].sort());
+    await screenshot(page, 'deadline-calendar');
+    await page.close();
   });
 
   it('lets the office fill a site’s score sheet with a live total and a veto, and shows the API’s refusal outside August-September', async () => {

@@ -71,7 +71,7 @@ export function menuFor(role) {
     'agency-head': [['#/cases', '案件'], ['#/reminders', '提醒']],
     office: [['#/warnings', '工作清单'], ['#/cases', '案件'], ['#/compliance', '合规概览'], ['#/sites', '示范点'], ['#/reminders', '提醒']],
   };
-  return [...(menus[role] ?? []), ['#/public', '公示'], ['#/public/reports', '年度报告']];
+  return [...(menus[role] ?? []), ['#/public', '公示'], ['#/public/decisions', '执法决定公开'], ['#/public/reports', '年度报告']];
 }
 
 export const homeOf = (role) => (role === 'office' ? '#/warnings' : role ? '#/cases' : '#/public');

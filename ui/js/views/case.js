@@ -1,5 +1,6 @@
 // A case: what it is, where it stands, the actions the signed-in role may take now (and only those),
 // the opinions and decisions so far, its deadlines and its full-process record.
+import { deadlineCalendar } from '../calendar.js';
 import { get, post, seg } from '../api.js';
 import { announce, badge, formatDue, h, lines, show, todayInShanghai } from '../dom.js';
 import { apiForm, choices, field, group, optional, radio, text } from '../forms.js';
@@ -40,6 +41,7 @@ export async function caseView(id) {
     state.coordinations.length ? coordinationCard(state) : null,
     state.decision || state.transfer || state.withdrawal ? outcomeCard(state) : null,
     deadlinesCard(state.deadlines, 'deadlines'),
+    deadlineCalendar(state.deadlines, 'deadlines'),
     timelineSection(timeline),
   );
 }

@@ -1,5 +1,6 @@
 // What anyone may see without signing in: sites under public notice, with the objection form while
-// the notice runs, and the annual statistics reports the agencies submitted (counts only).
+// the notice runs; published enforcement decisions (a person as surname + 某, never an id number);
+// and the annual statistics reports the agencies submitted (counts only).
 import { get, post, seg } from '../api.js';
 import { formatTime, h, show, todayInShanghai } from '../dom.js';
 import { apiForm, field, optional, text } from '../forms.js';
@@ -87,5 +88,38 @@ export async function reportsView(year = String(Number(todayInShanghai().slice(0
           ),
         )
       : h('p', { class: 'card' }, '该年度尚无已报送的统计年报。'),
+  );
+}
+
+export async function decisionsView(cursor) {
+  const page = await get(`/api/public/decisions?pageSize=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  show(
+    '行政执法决定公开',
+    h('p', { class: 'muted' }, '重大执法决定经法制审核后作出，并在规定期限内公开。当事人为自然人的，只显示姓氏，不公开身份证件号码。'),
+    page.items.length
+      ? page.items.map((d) =>
+          h(
+            'article',
+            { class: 'card', 'aria-label': d.caseNumber, 'data-case': d.caseId },
+            h('h2', {}, d.title),
+            h(
+              'dl',
+              { class: 'facts' },
+              ...[
+                ['执法机关', d.agencyName],
+                ['案号', d.caseNumber],
+                ['决定书文号', d.decision.documentNumber],
+                ['执法类别', word('categories', d.category)],
+                ['当事人', d.party],
+                ['决定日期', d.decision.decidedOn],
+                ['公开日期及渠道', `${d.publication.publishedOn} · ${d.publication.channel}`],
+              ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+            ),
+            h('p', { class: 'decision-text' }, d.decision.text),
+            d.publication.url ? h('p', {}, h('a', { href: d.publication.url, rel: 'noopener' }, '原文链接')) : null,
+          ),
+        )
+      : h('p', { class: 'card' }, '暂无已公开的执法决定。'),
+    page.nextCursor ? h('p', {}, h('button', { type: 'button', class: 'secondary', on: { click: () => decisionsView(page.nextCursor) } }, '下一页')) : null,
   );
 }

@@ -7,6 +7,7 @@ import { apiForm, choices, field, radio, text } from '../forms.js';
 import { siteActions } from '../permissions.js';
 import * as session from '../session.js';
 import { V } from '../vocabulary.js';
+import { deadlineCalendar } from '../calendar.js';
 import { deadlinesCard } from './case.js';
 import { timelineSection } from './timeline.js';
 
@@ -121,6 +122,7 @@ export async function siteView(id) {
       ? h('section', { class: 'card' }, h('h2', {}, '复核复查'), h('ul', {}, site.reinspections.map((r) => h('li', {}, `${r.inspectedOn} ${r.passed ? '通过' : '未通过'}：${r.findings}`))))
       : null,
     deadlinesCard(site.deadlines, 'siteDeadlines'),
+    deadlineCalendar(site.deadlines, 'siteDeadlines'),
     timelineSection(timeline),
   );
 }
