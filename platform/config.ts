@@ -69,6 +69,11 @@ export const envSchema = z
     OFFICE_WORKING_DAYS: integer(1, 60).default(10),
     /** A deadline is yellow (due soon) within this many working days; red once overdue. */
     WARNING_YELLOW_WORKING_DAYS: integer(0, 30).default(2),
+    /**
+     * Days the embedded dev server (`npm start`) keeps a closed workflow: its record, published
+     * decision and history. A production cluster's namespace retention is set by its operator.
+     */
+    RECORD_RETENTION_DAYS: integer(1, 36_600).default(3_660),
     /** Seconds the compliance overview is answered from its last computation (0: always afresh). */
     COMPLIANCE_CACHE_SECONDS: integer(0, 3600).default(10),
     /** Score from which a reviewed case file is graded 优秀 (below 70 always fails). */

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import Long from 'long';
 import type { Config } from './config.js';
 import { SA } from './search-attributes.js';
 import { temporalCli } from './temporal-binaries.js';
@@ -25,7 +26,7 @@ export const DEV_SERVER_EXTRA_ARGS = [
  */
 export async function startDevServer(config: Config): Promise<TestWorkflowEnvironment> {
   mkdirSync(config.dataDir, { recursive: true });
-  return TestWorkflowEnvironment.createLocal({
+  const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: temporalCli(),
       dbFilename: join(config.dataDir, 'temporal.sqlite'),
@@ -39,4 +40,11 @@ export async function startDevServer(config: Config): Promise<TestWorkflowEnviro
       extraArgs: DEV_SERVER_EXTRA_ARGS,
     },
   });
+  // The dev server keeps a closed workflow one day; a closed case's full-process record, its
+  // published decision and a named site's record must stay readable for years.
+  await env.connection.workflowService.updateNamespace({
+    namespace: config.TEMPORAL_NAMESPACE,
+    config: { workflowExecutionRetentionTtl: { seconds: Long.fromNumber(config.RECORD_RETENTION_DAYS * 86_400) } },
+  });
+  return env;
 }
