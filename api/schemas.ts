@@ -13,6 +13,16 @@ export const errorBody = z
 /** Responses every authenticated route can give besides its own. */
 export const authErrors = { 400: errorBody, 401: errorBody, 403: errorBody } as const;
 
+/** What names a case in any list: the agency's and the public's. */
+export const caseHeading = z.object({
+  caseId: z.string(),
+  agencyId: z.string(),
+  agencyName: z.string(),
+  caseNumber: z.string(),
+  title: z.string(),
+  category: z.string(),
+});
+
 /** Fields zod let through but the API refuses: an unknown key, or a string that is not well-formed Unicode. */
 function strayInput(raw: unknown, parsed: unknown, path: string[], found: Array<{ path: string[]; message: string }>): void {
   if (typeof raw === 'string') {

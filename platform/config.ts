@@ -74,6 +74,11 @@ export const envSchema = z
      * decision and history. A production cluster's namespace retention is set by its operator.
      */
     RECORD_RETENTION_DAYS: integer(1, 36_600).default(3_660),
+    /**
+     * Workflows ask the working-day calendar with local activities (workflows/calendar.ts); false
+     * keeps regular activities, for workers run without a workflow cache.
+     */
+    CALENDAR_LOCAL_ACTIVITIES: boolean.default(true),
     /** Seconds the compliance overview is answered from its last computation (0: always afresh). */
     COMPLIANCE_CACHE_SECONDS: integer(0, 3600).default(10),
     /** Score from which a reviewed case file is graded 优秀 (below 70 always fails). */

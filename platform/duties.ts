@@ -4,12 +4,13 @@ import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import { DUTIES_KIND, dutiesWorkflowId, type DutyPolicy } from '../workflows/agency-duties-messages.js';
 import type { AgencyDirectory } from './agencies.js';
 import type { Config } from './config.js';
+import { timerPolicy } from './policies.js';
 import { SA } from './search-attributes.js';
 
 export function dutyPolicy(config: Config): DutyPolicy {
   return {
+    ...timerPolicy(config),
     reminderWorkingDaysBefore: config.DUTY_REMINDER_WORKING_DAYS_BEFORE,
-    reminderHour: config.REMINDER_HOUR,
     escalationRepeatWorkingDays: 5,
     excellentFrom: config.CASE_FILE_EXCELLENT_FROM,
   };

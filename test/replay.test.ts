@@ -1,7 +1,9 @@
 /**
  * Replays the committed histories in test/histories (recorded by scripts/record-histories.ts)
  * against the worker's current workflow code: a change that would break running workflows fails here.
- * Never re-record to make this pass; guard the change with patched() instead.
+ * Never re-record to make this pass; guard the change with patched() instead. Histories recorded
+ * before a patch stay, renamed `<name>.before-<patch>.json`, beside the ones recorded after it, so
+ * both paths keep replaying (e.g. `*.before-local-calendar.json`: the calendar as regular activities).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

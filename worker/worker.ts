@@ -19,7 +19,7 @@ export interface CreateWorkerOptions extends Omit<ActivityDeps, 'client'> {
   /** A pre-built bundle (tests bundle once per file); otherwise the worker bundles workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Further worker settings (e.g. cache size). */
-  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
+  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'stickyQueueScheduleToStartTimeout'>;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {

@@ -8,7 +8,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { CaseFileGrade, StatisticsFigures, caseFileReviewSchema, selfInspectionSchema, statisticsSubmissionSchema } from '../domain/duties.js';
 import type { Actor } from '../domain/roles.js';
-import type { Deadline as TimerDeadline } from './deadline-timers.js';
+import type { Deadline as TimerDeadline, TimerPolicy } from './deadline-timers.js';
 import type { TimelineEntry } from './legal-review-messages.js';
 
 export const DUTIES_KIND = 'agency-duties';
@@ -23,10 +23,7 @@ export const DUTY_LABELS = {
 } as const;
 export type DutyName = keyof typeof DUTY_LABELS;
 
-export interface DutyPolicy {
-  reminderWorkingDaysBefore: number;
-  reminderHour: number;
-  escalationRepeatWorkingDays: number;
+export interface DutyPolicy extends TimerPolicy {
   /** Score from which a case file is 优秀 (configurable; below 70 always fails). */
   excellentFrom: number;
 }
@@ -78,7 +75,13 @@ export interface CaseFileReviewRecord {
   by: Actor;
 }
 
-export type DutyStatus = 'not-tracked' | 'open' | 'done' | 'missing';
+export const DUTY_STATUS_LABELS = {
+  'not-tracked': '不跟踪（系统启用前已到期）',
+  open: '待完成',
+  done: '已完成',
+  missing: '未报送（缺失）',
+} as const;
+export type DutyStatus = keyof typeof DUTY_STATUS_LABELS;
 
 export interface DutiesState {
   agencyId: string;

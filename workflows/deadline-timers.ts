@@ -1,18 +1,12 @@
 /**
- * Deadlines inside a workflow: open one from the calendar activity, remind the responsible party
+ * Deadlines inside a workflow: open one from the calendar (workflows/calendar.ts), remind the responsible party
  * before it, escalate to the office when it passes and again while it stays overdue, and tell the
  * workflow when to wake next. Shared by every procedure so a deadline behaves the same everywhere.
  */
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
 import type { Notice } from '../domain/notices.js';
 import type { Recipient } from '../domain/roles.js';
+import { calendar } from './calendar.js';
 import { notify } from './notify.js';
-
-const calendar = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 export interface Deadline<N extends string = string> {
   name: N;
@@ -36,6 +30,8 @@ export interface TimerPolicy {
   reminderHour: number;
   /** While overdue, escalate again every N working days; 0 escalates once only. */
   escalationRepeatWorkingDays: number;
+  /** Ask the calendar with local activities (workflows/calendar.ts); absent means yes. */
+  localCalendar?: boolean;
 }
 
 export type DeadlineLength = { workingDays: number } | { calendarDays: number } | { dueDate: string };
@@ -84,7 +80,7 @@ export function deadlineTimers<N extends string>(options: DeadlineTimersOptions<
 
     /** Opens (or reopens) a deadline; the due date comes from the calendar activity. */
     async open(name: N, responsible: Recipient, from: string, length: DeadlineLength, overrides: Partial<TimerPolicy> = {}) {
-      const due = await calendar.calendarDeadline({
+      const due = await calendar(policy).calendarDeadline({
         from,
         ...length,
         reminderWorkingDaysBefore: overrides.reminderWorkingDaysBefore ?? policy.reminderWorkingDaysBefore,
@@ -145,7 +141,7 @@ export function deadlineTimers<N extends string>(options: DeadlineTimersOptions<
           if (d.escalations === 1) options.onOverdue?.(d);
           options.record('escalation', `逾期：${label}已于 ${d.dueDate} 到期，已报告县领导小组办公室（第 ${d.escalations} 次）`, { deadline: d.name, responsible: d.responsible });
           d.nextEscalationAt = policy.escalationRepeatWorkingDays
-            ? await calendar.calendarNextEscalationAt({ after: new Date(now).toISOString(), everyWorkingDays: policy.escalationRepeatWorkingDays, hour: policy.reminderHour })
+            ? await calendar(policy).calendarNextEscalationAt({ after: new Date(now).toISOString(), everyWorkingDays: policy.escalationRepeatWorkingDays, hour: policy.reminderHour })
             : undefined;
           changed();
           send({

@@ -20,7 +20,7 @@ import type {
 } from '../domain/demo-site.js';
 import type { ScoreResult } from '../domain/demo-site-scoring.js';
 import type { Actor, Role } from '../domain/roles.js';
-import type { Deadline as TimerDeadline } from './deadline-timers.js';
+import type { Deadline as TimerDeadline, TimerPolicy } from './deadline-timers.js';
 import type { TimelineEntry } from './legal-review-messages.js';
 
 export const DEMO_SITE_KIND = 'demo-site';
@@ -51,10 +51,7 @@ export const SITE_DEADLINE_LABELS = {
 } as const;
 export type SiteDeadlineName = keyof typeof SITE_DEADLINE_LABELS;
 
-export interface SitePolicy {
-  reminderWorkingDaysBefore: number;
-  reminderHour: number;
-  escalationRepeatWorkingDays: number;
+export interface SitePolicy extends TimerPolicy {
   /** Pass mark of general score + bonus (the seed states none; see README). */
   passMark: number;
   /** Working days the office has to screen an application, publish a notice, confirm. */

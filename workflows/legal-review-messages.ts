@@ -21,7 +21,7 @@ import type {
   withdrawSchema,
 } from '../domain/legal-review.js';
 import type { Actor, Role } from '../domain/roles.js';
-import type { Deadline as TimerDeadline } from './deadline-timers.js';
+import type { Deadline as TimerDeadline, TimerPolicy } from './deadline-timers.js';
 
 export const LEGAL_REVIEW_KIND = 'legal-review';
 
@@ -43,16 +43,13 @@ export type Stage = keyof typeof STAGES;
 export const TERMINAL_STAGES: readonly Stage[] = ['closed', 'not-approved', 'transferred', 'withdrawn'];
 
 /** Time limits of the procedure, fixed when the case is submitted so later configuration changes don't move a running case's deadlines. */
-export interface DeadlinePolicy {
+export interface DeadlinePolicy extends TimerPolicy {
   reviewWorkingDays: number;
   extensionWorkingDays: number;
   materialWorkingDays: number;
   responseWorkingDays: number;
   coordinationWorkingDays: number;
   decisionWorkingDays: number;
-  reminderWorkingDaysBefore: number;
-  reminderHour: number;
-  escalationRepeatWorkingDays: number;
 }
 
 export interface LegalReviewInput {

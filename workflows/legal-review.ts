@@ -45,13 +45,9 @@ import {
   type TimelineEntry,
   caseSummary,
 } from './legal-review-messages.js';
+import { calendar } from './calendar.js';
 import { deadlineTimers } from './deadline-timers.js';
 import { refuse, requireBody } from './refuse.js';
-
-const calendar = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 const ledger = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -232,7 +228,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     record(actor, 'requestMaterial', '退回补充材料', body.note, { items: body.items });
     // The review clock stops while the agency gathers material (补充材料时间不计入审核期限).
     if (review) {
-      const left = await calendar.calendarWorkingDaysBetween({ from: today(), to: review.dueDate });
+      const left = await calendar(input.policy).calendarWorkingDaysBetween({ from: today(), to: review.dueDate });
       state.pausedReviewWorkingDays = Math.max(left.workingDays, 1);
     }
     await openDeadline('material', agencyRecipient('agency'), today(), { workingDays: policy.materialWorkingDays });

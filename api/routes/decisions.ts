@@ -1,3 +1,4 @@
+import { reviewPolicy } from '../../platform/policies.js';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -35,7 +36,7 @@ import {
   type LegalReviewState,
 } from '../../workflows/legal-review-messages.js';
 import { HttpError } from '../plugins/errors.js';
-import { authErrors, errorBody } from '../schemas.js';
+import { authErrors, caseHeading, errorBody } from '../schemas.js';
 import { equals, listSummaries } from '../visibility.js';
 import { runAction } from '../actions.js';
 import '../types.js';
@@ -71,14 +72,8 @@ const caseStateSchema = z
   .loose()
   .describe('The case: submission, stage, who must act, deadlines, opinions, coordination, decision, publication, filing');
 
-const summarySchema = z
-  .object({
-    caseId: z.string(),
-    agencyId: z.string(),
-    agencyName: z.string(),
-    caseNumber: z.string(),
-    title: z.string(),
-    category: z.string(),
+const summarySchema = caseHeading
+  .extend({
     majorPenalty: z.boolean(),
     stage: z.string(),
     stageLabel: z.string(),
@@ -128,20 +123,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
     return app.temporal.workflow.getHandle(legalReviewWorkflowId(caseId));
   };
 
-  const policy = () => {
-    const c = app.config;
-    return {
-      reviewWorkingDays: c.REVIEW_WORKING_DAYS,
-      extensionWorkingDays: c.REVIEW_EXTENSION_WORKING_DAYS,
-      materialWorkingDays: c.MATERIAL_WORKING_DAYS,
-      responseWorkingDays: c.RESPONSE_WORKING_DAYS,
-      coordinationWorkingDays: c.COORDINATION_WORKING_DAYS,
-      decisionWorkingDays: c.DECISION_WORKING_DAYS,
-      reminderWorkingDaysBefore: c.REMINDER_WORKING_DAYS_BEFORE,
-      reminderHour: c.REMINDER_HOUR,
-      escalationRepeatWorkingDays: c.ESCALATION_REPEAT_WORKING_DAYS,
-    };
-  };
+  const policy = () => reviewPolicy(app.config);
 
   app.post(
     '/api/decisions',

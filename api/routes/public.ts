@@ -7,7 +7,7 @@ import { DEMO_SITE_KIND, objectUpdate, publicSiteView, siteStateQuery, type Site
 import { dutiesQuery, dutiesWorkflowId } from '../../workflows/agency-duties-messages.js';
 import { LEGAL_REVIEW_KIND, publicDecisionView, stateQuery, type CaseSummary, type PublicDecisionView } from '../../workflows/legal-review-messages.js';
 import { HttpError } from '../plugins/errors.js';
-import { errorBody } from '../schemas.js';
+import { caseHeading, errorBody } from '../schemas.js';
 import { equals, listSummaries } from '../visibility.js';
 import '../types.js';
 
@@ -86,13 +86,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z.object({
             items: z.array(
-              z.object({
-                caseId: z.string(),
-                agencyId: z.string(),
-                agencyName: z.string(),
-                caseNumber: z.string(),
-                title: z.string(),
-                category: z.string(),
+              caseHeading.extend({
                 party: z.string(),
                 decision: z.object({ text: z.string(), documentNumber: z.string(), decidedOn: z.string() }),
                 publication: z.object({ publishedOn: z.string(), channel: z.string(), url: z.string().optional() }),

@@ -1,3 +1,4 @@
+import { sitePolicy } from '../../platform/policies.js';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -64,13 +65,7 @@ const SITE_ACTION_ROUTES: Array<{ path: string; action: SiteActionName; body: z.
 ];
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
-  const policy = (): SitePolicy => ({
-    reminderWorkingDaysBefore: app.config.REMINDER_WORKING_DAYS_BEFORE,
-    reminderHour: app.config.REMINDER_HOUR,
-    escalationRepeatWorkingDays: app.config.ESCALATION_REPEAT_WORKING_DAYS,
-    passMark: app.config.DEMO_SITE_PASS_MARK,
-    officeWorkingDays: app.config.OFFICE_WORKING_DAYS,
-  });
+  const policy = () => sitePolicy(app.config);
 
   /** A site's handle, or 404 when the caller may not see it (an agency sees only its own). */
   const siteHandle = (actor: Actor, siteId: string) => {

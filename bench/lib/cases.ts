@@ -7,6 +7,7 @@ import { submissionSchema, type Submission } from '../../domain/legal-review.js'
 import type { Actor, Role } from '../../domain/roles.js';
 import type { Agency } from '../../platform/agencies.js';
 import type { Config } from '../../platform/config.js';
+import { reviewPolicy } from '../../platform/policies.js';
 import { SA } from '../../platform/search-attributes.js';
 import { mintToken } from '../../platform/tokens.js';
 import { opinion, sampleSubmission } from '../../test/fixtures.js';
@@ -57,17 +58,7 @@ export async function startCaseDirectly(client: Client, config: Config, tokens: 
     agencyName: agency.name,
     submission: body,
     submittedBy: tokens.actor('agency', agency.id),
-    policy: {
-      reviewWorkingDays: config.REVIEW_WORKING_DAYS,
-      extensionWorkingDays: config.REVIEW_EXTENSION_WORKING_DAYS,
-      materialWorkingDays: config.MATERIAL_WORKING_DAYS,
-      responseWorkingDays: config.RESPONSE_WORKING_DAYS,
-      coordinationWorkingDays: config.COORDINATION_WORKING_DAYS,
-      decisionWorkingDays: config.DECISION_WORKING_DAYS,
-      reminderWorkingDaysBefore: config.REMINDER_WORKING_DAYS_BEFORE,
-      reminderHour: config.REMINDER_HOUR,
-      escalationRepeatWorkingDays: config.ESCALATION_REPEAT_WORKING_DAYS,
-    },
+    policy: reviewPolicy(config),
   };
   return client.workflow.executeUpdateWithStart(submittedUpdate, {
     startWorkflowOperation: new WithStartWorkflowOperation('legalReviewWorkflow', {
