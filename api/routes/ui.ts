@@ -6,6 +6,7 @@ import { REVOCATION_GROUNDS } from '../../domain/demo-site.js';
 import { CATEGORIES, CHECKS, CONCLUSIONS, COORDINATION_FORUMS, COORDINATION_OUTCOMES, MAJOR_GROUNDS, PROCEDURES } from '../../domain/legal-review.js';
 import { ROLES, ROLE_LABELS, isAgencyRole } from '../../domain/roles.js';
 import { mintToken } from '../../platform/tokens.js';
+import { DUTY_LABELS, DUTY_STATUS_LABELS } from '../../workflows/agency-duties-messages.js';
 import { SITE_DEADLINE_LABELS, SITE_STAGES } from '../../workflows/demo-site-messages.js';
 import { DEADLINE_LABELS, STAGES } from '../../workflows/legal-review-messages.js';
 import '../types.js';
@@ -48,6 +49,8 @@ export const uiRoutes: FastifyPluginAsyncZod = async (app) => {
       siteStages: SITE_STAGES,
       siteDeadlines: SITE_DEADLINE_LABELS,
       revocationGrounds: REVOCATION_GROUNDS,
+      duties: DUTY_LABELS,
+      dutyStatuses: DUTY_STATUS_LABELS,
     }),
   );
 

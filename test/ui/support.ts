@@ -2,6 +2,7 @@
  * The browser tests' plumbing: the whole system as `npm start` runs it (a real Temporal dev server,
  * a worker, the API listening on an ephemeral port) and Debian's Chromium driven by playwright-core.
  */
+import { ensureAgencyDuties } from '../../platform/duties.js';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ export async function startSystem() {
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
+  // As worker/main.ts does at start-up: every agency's duties workflow exists.
+  await ensureAgencyDuties(env.client, agencies, config);
   const app = await buildApp({ config, temporal: env.client, agencies });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

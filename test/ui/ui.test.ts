@@ -262,6 +262,56 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await page.close();
   });
 
+  it('lets an agency apply for next year’s demonstration site, and record a quarter’s case-file review on its duties page', async () => {
+    const agency = await tab('agency');
+    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())) + 1;
+
+    // The application form (this year's closed on May 31, so next year's is offered).
+    await agency.getByRole('navigation').getByRole('link', { name: '示范点' }).click();
+    await agency.getByRole('link', { name: '申报示范点' }).click();
+    expect(await agency.getByLabel('申报年度').locator('option').allInnerTexts()).toEqual([`${year}年（${year}-05-31 截止）`]);
+    await agency.getByLabel('申报单位名称').fill('县市场监督管理局');
+    await agency.getByLabel('单位级别').fill('正科级');
+    await agency.getByLabel('单位地址').fill('县人民路1号');
+    await agency.getByLabel('近三年行政执法责任制工作情况').fill('近三年无重大执法过错，执法案卷评查均为优秀。');
+    await agency.getByLabel('申报单位意见').fill('同意申报。');
+    await agency.getByLabel('创建方案').fill('县市监〔2026〕8号');
+    await screenshot(agency, 'agency-site-application');
+    await agency.getByRole('button', { name: '提交申报' }).click();
+    // The progress ledger was left empty: the API's 400 shows under it, and nothing was created.
+    await eventually(() => agency.locator('[data-field="progressLedger"] .field-error').innerText()).toContain('progressLedger');
+    await agency.getByLabel('工作推进台账').fill('台账第1-12期');
+    await agency.getByRole('button', { name: '提交申报' }).click();
+    await eventually(() => agency.locator('main h1').innerText()).toBe(`县市场监督管理局 · ${year}年示范点创建`);
+    expect(await agency.locator('#status').innerText()).toContain('已提交');
+    expect((await system.api('GET', `/api/sites/${encodeURIComponent(siteWorkflowId('county-market', year))}`, 'office')).body.stage).toBe('applied');
+
+    // The duties page: this quarter's case-file review; a score the API cannot read is refused, then one below 70 fails.
+    await agency.getByRole('navigation').getByRole('link', { name: '年度职责' }).click();
+    await eventually(() => agency.locator('main h1').innerText()).toContain('年度职责');
+    expect(await agency.getByRole('heading', { name: /统计报告/ }).count()).toBe(1);
+    await agency.getByLabel(/评查案卷/).fill('市监罚〔2026〕1号 九十五 王五');
+    await agency.getByRole('button', { name: '记录评查结果' }).click();
+    await eventually(() => agency.locator('form[aria-label="记录案卷评查"]').innerText()).toContain('files.0.score');
+    const quarter = agency.locator('[data-quarter="4"]');
+    expect(await quarter.innerText()).toContain('待完成');
+    await agency.getByLabel(/评查案卷/).fill('市监罚〔2026〕1号 95 王五\n市监罚〔2026〕2号 65 王五');
+    await agency.getByRole('button', { name: '记录评查结果' }).click();
+    await eventually(() => quarter.innerText()).toContain('市监罚〔2026〕2号 65分（不合格）');
+    expect(await quarter.innerText()).toContain('市监罚〔2026〕1号 95分（优秀）');
+    expect(await agency.locator('form[aria-label="记录案卷评查"]').count()).toBe(0);
+    expect(await agency.locator('ol.timeline').innerText()).toContain('第4季度案卷评查：2 卷，不合格 1 卷');
+    await screenshot(agency, 'agency-duties');
+
+    // The office reads the agency's duties, with no forms.
+    const office = await tab('office');
+    await office.getByRole('navigation').getByRole('link', { name: '年度职责' }).click();
+    await office.getByRole('link', { name: '县市场监督管理局' }).click();
+    await eventually(() => office.locator('[data-quarter="4"]').innerText()).toContain('不合格');
+    expect(await office.locator('main form').count()).toBe(0);
+    await Promise.all([agency.close(), office.close()]);
+  });
+
   it('lets the office fill a site’s score sheet with a live total and a veto, and shows the API’s refusal outside August-September', async () => {
     // Set up through the API: next year's campaign (open until May 31), one site a cultivation
     // target, one still waiting for screening.

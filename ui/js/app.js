@@ -12,7 +12,8 @@ import { loginView } from './views/login.js';
 import { decisionsView, publicView, reportsView } from './views/public.js';
 import { remindersView } from './views/reminders.js';
 import { scoreSheetView } from './views/score-sheet.js';
-import { siteView, sitesView } from './views/sites.js';
+import { applyView, siteView, sitesView } from './views/sites.js';
+import { dutiesView } from './views/duties.js';
 import { warningsView } from './views/warnings.js';
 
 const ANYONE = null;
@@ -31,6 +32,9 @@ const ROUTES = [
   [/^#\/warnings$/, warningsView, ['office']],
   [/^#\/compliance$/, complianceView, ['office']],
   [/^#\/sites$/, sitesView, SIGNED_IN],
+  [/^#\/sites\/apply$/, applyView, ['agency']],
+  [/^#\/duties$/, dutiesView, ['agency', 'office']],
+  [/^#\/duties\/([^/]+)$/, dutiesView, ['agency', 'office']],
   [/^#\/site\/([^/]+)\/acceptance$/, scoreSheetView, ['office']],
   [/^#\/site\/([^/]+)$/, siteView, SIGNED_IN],
 ];

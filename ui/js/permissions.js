@@ -66,10 +66,10 @@ export function siteActions(actor, site) {
 /** The menu of each role (path, words). */
 export function menuFor(role) {
   const menus = {
-    agency: [['#/cases', '案件'], ['#/cases/new', '送审'], ['#/reminders', '提醒'], ['#/sites', '示范点']],
+    agency: [['#/cases', '案件'], ['#/cases/new', '送审'], ['#/reminders', '提醒'], ['#/sites', '示范点'], ['#/duties', '年度职责']],
     'legal-review': [['#/cases', '案件'], ['#/reminders', '提醒']],
     'agency-head': [['#/cases', '案件'], ['#/reminders', '提醒']],
-    office: [['#/warnings', '工作清单'], ['#/cases', '案件'], ['#/compliance', '合规概览'], ['#/sites', '示范点'], ['#/reminders', '提醒']],
+    office: [['#/warnings', '工作清单'], ['#/cases', '案件'], ['#/compliance', '合规概览'], ['#/sites', '示范点'], ['#/duties', '年度职责'], ['#/reminders', '提醒']],
   };
   return [...(menus[role] ?? []), ['#/public', '公示'], ['#/public/decisions', '执法决定公开'], ['#/public/reports', '年度报告']];
 }

@@ -2,7 +2,7 @@
 // forms for the step it is at — screening, visits, acceptance (the score sheet page), notice,
 // objections, confirmation, re-inspection — and its full-process record.
 import { get, post, seg } from '../api.js';
-import { announce, badge, formatDue, formatTime, h, lines, show, todayInShanghai } from '../dom.js';
+import { announce, announceOnNextPage, badge, formatDue, formatTime, go, h, lines, show, todayInShanghai } from '../dom.js';
 import { apiForm, choices, field, radio, text } from '../forms.js';
 import { siteActions } from '../permissions.js';
 import * as session from '../session.js';
@@ -29,7 +29,13 @@ export async function sitesView(year = '') {
   const stages = Object.keys(V.siteStages).filter((s) => MAIN_ROAD.includes(s) || items.some((i) => i.stage === s));
   show(
     '示范点创建',
-    h('div', { class: 'row card' }, yearField, h('span', { class: 'muted' }, `共 ${items.length} 个`)),
+    h(
+      'div',
+      { class: 'row card' },
+      yearField,
+      h('span', { class: 'muted' }, `共 ${items.length} 个`),
+      session.current()?.role === 'agency' ? h('a', { href: '#/sites/apply', class: 'button' }, '申报示范点') : null,
+    ),
     h(
       'div',
       { class: 'board' },
@@ -224,4 +230,41 @@ function sitePanels(name, site, done) {
     default:
       return [];
   }
+}
+
+/**
+ * An agency applies for a year's demonstration-site creation (附件1 申报表, with the creation plan
+ * and the progress ledger). Applications close at the end of May 31: after that, next year's.
+ */
+export async function applyView() {
+  const today = todayInShanghai();
+  const thisYear = Number(today.slice(0, 4));
+  const years = today <= `${thisYear}-05-31` ? [thisYear, thisYear + 1] : [thisYear + 1];
+  const form = apiForm(
+    {
+      submitLabel: '提交申报',
+      name: '示范点申报',
+      onSubmit: async (f) => {
+        const year = text(f, 'year');
+        const site = await post(`/api/site-campaigns/${seg(year)}/applications`, {
+          unitName: text(f, 'unitName'),
+          unitLevel: text(f, 'unitLevel'),
+          address: text(f, 'address'),
+          pastThreeYearsWork: text(f, 'pastThreeYearsWork'),
+          unitOpinion: text(f, 'unitOpinion'),
+          creationPlan: text(f, 'creationPlan'),
+          progressLedger: text(f, 'progressLedger'),
+        });
+        announceOnNextPage(`已提交${year}年度示范点申报，等待县司法局筛选。`);
+        go(`#/site/${seg(site.siteId)}`);
+      },
+    },
+    field('申报年度', 'year', { type: 'select', options: Object.fromEntries(years.map((y) => [y, `${y}年（${y}-05-31 截止）`])) }),
+    h('div', { class: 'grid2' }, field('申报单位名称', 'unitName', { required: true }), field('单位级别', 'unitLevel', { required: true, hint: '如：正科级' })),
+    field('单位地址', 'address', { required: true }),
+    field('近三年行政执法责任制工作情况', 'pastThreeYearsWork', { type: 'textarea', rows: 6, required: true }),
+    field('申报单位意见', 'unitOpinion', { type: 'textarea', rows: 2, required: true }),
+    h('div', { class: 'grid2' }, field('创建方案', 'creationPlan', { required: true, hint: '文件编号或正文' }), field('工作推进台账', 'progressLedger', { required: true, hint: '文件编号或正文' })),
+  );
+  show('申报行政执法责任制示范点', h('p', { class: 'muted' }, '每年5月31日前申报，每个单位每年一次。'), h('section', { class: 'card' }, form));
 }
