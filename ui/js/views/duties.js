@@ -11,8 +11,11 @@ import { word } from '../vocabulary.js';
 import { deadlinesCard } from './case.js';
 import { timelineSection } from './timeline.js';
 
-const statusBadge = (status, late) =>
-  status === 'done' ? badge(late ? '已完成（逾期）' : '已完成', late ? 'red' : 'green') : status === 'missing' ? badge(word('dutyStatuses', status), 'red') : badge(word('dutyStatuses', status), 'normal');
+/** Done (late in red), missing in red, open as a stage, not tracked in the muted colour. */
+function statusBadge(status, late) {
+  if (status === 'done') return badge(late ? '已完成（逾期）' : '已完成', late ? 'red' : 'green');
+  return badge(word('dutyStatuses', status), status === 'missing' ? 'red' : status === 'open' ? 'stage' : 'muted');
+}
 
 const counts = (map, table) => Object.entries(map ?? {}).map(([k, n]) => `${word(table, k)} ${n}`).join('；') || '—';
 
