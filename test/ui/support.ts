@@ -10,13 +10,18 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../../api/app.js';
 import type { Role } from '../../domain/roles.js';
 import { createWorker } from '../../worker/worker.js';
-import { agencies, bearer, devServerEnv, testConfig, uniqueTaskQueue, workflowBundle } from '../helpers.js';
+import { agencies, bearer, devServerEnv, testConfig, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
-export async function startSystem() {
-  const env = await devServerEnv();
+/**
+ * `timeSkipping`: on the time-skipping test server instead, for what only a date months ahead
+ * shows (an acceptance in August, a notice week). It has no list queries, so pages that list from
+ * visibility cannot be used there; pages of one case or site (queries and Updates) can.
+ */
+export async function startSystem(options: { timeSkipping?: boolean } = {}) {
+  const env = options.timeSkipping ? await timeSkippingEnv() : await devServerEnv();
   const config = testConfig(uniqueTaskQueue('ui'));
   const worker = await createWorker({
     connection: env.nativeConnection,

@@ -9,7 +9,7 @@ import { caseView } from './views/case.js';
 import { casesView, newCaseView } from './views/cases.js';
 import { complianceView } from './views/compliance.js';
 import { loginView } from './views/login.js';
-import { decisionsView, publicView, reportsView } from './views/public.js';
+import { decisionsView, publicSiteView, publicView, reportsView } from './views/public.js';
 import { remindersView } from './views/reminders.js';
 import { scoreSheetView } from './views/score-sheet.js';
 import { applyView, siteView, sitesView } from './views/sites.js';
@@ -25,6 +25,7 @@ const ROUTES = [
   [/^#\/public$/, publicView, ANYONE],
   [/^#\/public\/reports$/, reportsView, ANYONE],
   [/^#\/public\/decisions$/, decisionsView, ANYONE],
+  [/^#\/public\/site\/([^/]+)$/, publicSiteView, ANYONE],
   [/^#\/cases$/, casesView, SIGNED_IN],
   [/^#\/cases\/new$/, newCaseView, ['agency']],
   [/^#\/case\/([^/]+)$/, caseView, SIGNED_IN],

@@ -6,41 +6,62 @@ import { formatTime, h, show, todayInShanghai } from '../dom.js';
 import { apiForm, field, optional, text } from '../forms.js';
 import { word } from '../vocabulary.js';
 
+/** A site under notice with the objection form (the contact goes to the county bureau only). */
+function noticeCard(site) {
+  const thanks = h('p', { role: 'status' });
+  const form = apiForm(
+    {
+      submitLabel: '提交异议',
+      name: `对${site.agencyName}的异议`,
+      onSubmit: async (f) => {
+        const { objectionId, noticeEndsAt } = await post(`/api/public/notices/${seg(site.siteId)}/objections`, {
+          text: text(f, 'text'),
+          name: optional(f, 'name'),
+          contact: optional(f, 'contact'),
+        });
+        f.reset();
+        thanks.textContent = `异议已收到（第 ${objectionId} 件），县司法局将在公示期（至 ${formatTime(noticeEndsAt)}）内核实处理。`;
+      },
+    },
+    field('异议内容', 'text', { type: 'textarea', required: true }),
+    h('div', { class: 'grid2' }, field('姓名（可不填）', 'name'), field('联系方式（可不填）', 'contact', { hint: '仅县司法局可见，不会公开。' })),
+  );
+  return h(
+    'section',
+    { class: 'card', 'aria-label': site.agencyName },
+    h('h2', {}, h('a', { href: `#/public/site/${seg(site.siteId)}` }, `${site.agencyName}（${site.year}年）`)),
+    site.notice ? h('p', {}, `公示期：${formatTime(site.notice.startsAt)} 至 ${formatTime(site.notice.endsAt)}`) : null,
+    form,
+    thanks,
+  );
+}
+
 export async function publicView() {
   const { items } = await get('/api/public/notices');
   show(
     '示范点拟命名公示',
     h('p', { class: 'muted' }, '公示期内，任何单位和个人均可对拟命名的行政执法责任制示范点提出异议。'),
-    items.length
-      ? items.map((site) => {
-          const thanks = h('p', { role: 'status' });
-          const form = apiForm(
-            {
-              submitLabel: '提交异议',
-              name: `对${site.agencyName}的异议`,
-              onSubmit: async (f) => {
-                const { objectionId, noticeEndsAt } = await post(`/api/public/notices/${seg(site.siteId)}/objections`, {
-                  text: text(f, 'text'),
-                  name: optional(f, 'name'),
-                  contact: optional(f, 'contact'),
-                });
-                f.reset();
-                thanks.textContent = `异议已收到（第 ${objectionId} 件），县司法局将在公示期（至 ${formatTime(noticeEndsAt)}）内核实处理。`;
-              },
-            },
-            field('异议内容', 'text', { type: 'textarea', required: true }),
-            h('div', { class: 'grid2' }, field('姓名（可不填）', 'name'), field('联系方式（可不填）', 'contact', { hint: '仅县司法局可见，不会公开。' })),
-          );
-          return h(
-            'section',
-            { class: 'card', 'aria-label': site.agencyName },
-            h('h2', {}, `${site.agencyName}（${site.year}年）`),
-            site.notice ? h('p', {}, `公示期：${formatTime(site.notice.startsAt)} 至 ${formatTime(site.notice.endsAt)}`) : null,
-            form,
-            thanks,
-          );
-        })
-      : h('p', { class: 'card' }, '目前没有正在公示的示范点。'),
+    items.length ? items.map(noticeCard) : h('p', { class: 'card' }, '目前没有正在公示的示范点。'),
+  );
+}
+
+/** One site as the public sees it (the address a printed notice can carry), with the form while it is under notice. */
+export async function publicSiteView(id) {
+  const site = await get(`/api/public/sites/${seg(id)}`);
+  const underNotice = site.stage === 'under-notice' && site.notice && Date.parse(site.notice.endsAt) > Date.now();
+  show(
+    `${site.agencyName} · ${site.year}年行政执法责任制示范点`,
+    h(
+      'dl',
+      { class: 'facts card' },
+      ...[
+        ['状态', site.stageLabel],
+        ['验收得分', site.score ? `${site.score.general + site.score.bonus}（基本分 ${site.score.general}，加分 ${site.score.bonus}）` : '—'],
+        ['公示期', site.notice ? `${formatTime(site.notice.startsAt)} 至 ${formatTime(site.notice.endsAt)}（${site.notice.channel}）` : '—'],
+        ['异议', `待处理 ${site.objections.open} 件，已处理 ${site.objections.resolved} 件`],
+      ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+    ),
+    underNotice ? noticeCard(site) : h('p', { class: 'muted' }, '该示范点不在公示期内，不受理异议。'),
   );
 }
 
