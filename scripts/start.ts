@@ -64,7 +64,13 @@ async function main() {
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    // Ctrl-C reaches this process twice (from the terminal and relayed by the tsx and npm
+    // wrappers): the first one stops everything in order, the later ones must not cut that short
+    // and leave the dev server running without its parent.
+    if (stopping) {
+      logger.info({ signal }, 'already stopping');
+      return;
+    }
     stopping = true;
     logger.info({ signal }, 'stopping');
     await app.close();
@@ -76,8 +82,8 @@ async function main() {
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err) => {
