@@ -13,14 +13,19 @@ async function main() {
   const app = await buildApp({ config, temporal, agencies, logger: loggerOptions(config.LOG_LEVEL) });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
+  let stopping = false;
   const stop = async (signal: string) => {
+    // A signal can arrive twice (from the terminal and relayed by tsx): the first one stops the API
+    // after its in-flight requests; later ones must not cut that short.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'api stopping');
     await app.close();
     await temporal.connection.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err) => {
