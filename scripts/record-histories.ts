@@ -17,6 +17,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { shanghaiInstant } from '../domain/calendar.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import { campaignWorkflowId, siteWorkflowId, type CampaignState, type SiteState } from '../workflows/demo-site-messages.js';
+import { dutiesWorkflowId } from '../workflows/agency-duties-messages.js';
 import { inboxWorkflowId } from '../workflows/inbox-messages.js';
 import { legalReviewWorkflowId, stateQuery, type Deadline, type LegalReviewState } from '../workflows/legal-review-messages.js';
 import { bearer, harness, opinion, sampleApplication, sampleScoreSheet, sampleSubmission, timeSkippingEnv, workflowBundle, type Harness } from '../test/helpers.js';
@@ -141,6 +142,29 @@ function saver(env: TestWorkflowEnvironment, wanted: (name: string) => boolean):
     await writeFile(`${outDir}${name}.json`, `${json}\n`);
     process.stdout.write(`test/histories/${name}.json  ${history.events?.length ?? 0} events  ${(bytes / 1024).toFixed(1)} KB  (${workflowId}${runId ? ` run ${runId}` : ''})\n`);
   };
+}
+
+/**
+ * (d) The agency's duties workflow, which the cases above reported to: a quarter's case-file review,
+ * then the year's end, where it records what was never submitted and continues as new. The run
+ * that ended is saved.
+ */
+async function agencyDutiesYearEnd(env: TestWorkflowEnvironment, h: Harness, save: Save) {
+  const workflowId = dutiesWorkflowId('county-market');
+  const { runId, status } = await env.client.workflow.getHandle(workflowId).describe();
+  if (status.name !== 'RUNNING') throw new Error(`the duties of county-market are ${status.name}`);
+  const year = Number(shanghaiDateOf(await env.currentTimeMs()).slice(0, 4));
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/duties/county-market/case-file-reviews',
+    headers: bearer(h.config, 'agency'),
+    payload: { quarter: 4, files: [{ ref: '市监罚〔2026〕101号', score: 92 }, { ref: '市监罚〔2026〕102号', score: 66 }] },
+  });
+  if (res.statusCode !== 200) throw new Error(`case-file review: ${res.statusCode} ${res.body}`);
+  await skipTo(env, `${year + 1}-01-02`);
+  const ended = await env.client.workflow.getHandle(workflowId, runId).describe();
+  if (ended.status.name !== 'CONTINUED_AS_NEW') throw new Error(`the ${year} duties run is ${ended.status.name}, not continued as new`);
+  await save('agency-duties-year-end', workflowId, runId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,7 +296,7 @@ async function demoSites(env: TestWorkflowEnvironment, h: Harness, save: Save) {
 /** Scenario groups: the histories each saves, and the run (each group on a harness of its own). */
 const groups: Array<{ names: string[]; run: (env: TestWorkflowEnvironment, h: Harness, save: Save) => Promise<void> }> = [
   {
-    names: ['legal-review-happy-path', 'legal-review-dispute-overdue', 'legal-review-transfer', 'inbox-legal-review'],
+    names: ['legal-review-happy-path', 'legal-review-dispute-overdue', 'legal-review-transfer', 'inbox-legal-review', 'agency-duties-year-end'],
     run: async (env, h, save) => {
       const ids = {
         'legal-review-happy-path': await happyPath(env, h),
@@ -282,6 +306,7 @@ const groups: Array<{ names: string[]; run: (env: TestWorkflowEnvironment, h: Ha
       };
       // Fetched before anything is terminated: open histories replay as they are.
       for (const [name, id] of Object.entries(ids)) await save(name, id);
+      await agencyDutiesYearEnd(env, h, save);
     },
   },
   { names: ['demo-campaign-2027', 'demo-site-named', 'demo-site-reinspected', 'demo-site-rejected'], run: demoSites },

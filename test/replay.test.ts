@@ -32,6 +32,7 @@ describe('replay of recorded workflow histories', () => {
     expect(files.some((f) => f.startsWith('inbox-'))).toBe(true);
     expect(files.some((f) => f.startsWith('demo-site-'))).toBe(true);
     expect(files.some((f) => f.startsWith('demo-campaign-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('agency-duties-'))).toBe(true);
   });
 
   it.each(files)('replays %s deterministically against the current workflow code', async (file) => {
