@@ -364,7 +364,7 @@ const apiSubmitOp = (rt: Runtime, pick: (user: number) => Child, kind: string) =
   if (body.stage !== 'under-review') throw new Error(`API: stage ${body.stage}`);
 };
 
-/** Scenarios 1 and 2, in interleaved rounds (floor, API, floor, API) so drift in the machine's load hits both alike. */
+/** Scenarios 1 and 2, in mirrored rounds (floor, API, API, floor) so drift in the machine's load and the growing number of open cases hit both alike. */
 async function floorAndApi(rt: Runtime) {
   const api = rt.apis[0]!;
   log(`scenarios 1+2: warm-up (${SIZES.warmup} each)`);
@@ -375,12 +375,25 @@ async function floorAndApi(rt: Runtime) {
   const floorCpu = new CpuMeter(rt);
   const apiCpu = new CpuMeter(rt);
   const rounds = 2;
-  for (let round = 0; round < rounds; round++) {
-    const n = Math.ceil(SIZES.starts / rounds);
+  const n = Math.ceil(SIZES.starts / rounds);
+  const runFloor = async (round: number) => {
     log(`scenario 1 (floor) round ${round + 1}/${rounds}: ${n} update-with-starts at concurrency ${CONCURRENCY}`);
     floor.push(await floorCpu.measure(() => closedLoop({ concurrency: CONCURRENCY, total: n, maxMs: phaseMs(1 / rounds), op: floorOp(rt) })));
+  };
+  const runApi = async (round: number) => {
     log(`scenario 2 (API) round ${round + 1}/${rounds}: ${n} POST /api/decisions at concurrency ${CONCURRENCY}`);
     viaApi.push(await apiCpu.measure(() => closedLoop({ concurrency: CONCURRENCY, total: n, maxMs: phaseMs(1 / rounds), op: apiSubmitOp(rt, () => api, 'A') })));
+  };
+  // Floor, API, API, floor: every phase leaves more open cases for the next, so the order is
+  // mirrored to give both the same average number of open cases (a fixed order favoured the first).
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      await runFloor(round);
+      await runApi(round);
+    } else {
+      await runApi(round);
+      await runFloor(round);
+    }
   }
   return { floor: merge(floor), api: merge(viaApi), floorCpu: floorCpu.result(), apiCpu: apiCpu.result() };
 }
