@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '../../domain/notices.js';
 import { siteWorkflowId } from '../../workflows/demo-site-messages.js';
 import { deliverNoticeSignal, inboxWorkflowId } from '../../workflows/inbox-messages.js';
-import { sampleApplication } from '../helpers.js';
+import { agencies, sampleApplication } from '../helpers.js';
 import { hasChromium, CHROMIUM, launchBrowser, screenshot, startSystem } from './support.js';
 
 /** An action's effect shows once the workflow's Update (and its activities) returned: wait for it. */
@@ -205,6 +205,8 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
       )
       .toBe('100%');
     expect(await office.locator('svg.chart rect').count()).toBeGreaterThan(0);
+    // No agency has a site this year (the applications in these tests are for next year).
+    expect(await office.locator('[data-stage-count="未申报"]').innerText()).toBe(`${agencies.list().length} 个`);
     const csvLink = office.getByRole('link', { name: '下载 CSV' });
     expect(await csvLink.getAttribute('href')).toMatch(/^\/api\/compliance\?year=\d{4}&format=csv$/);
     const [download] = await Promise.all([office.waitForEvent('download'), csvLink.click()]);

@@ -1,6 +1,6 @@
-// The office's compliance overview (GET /api/compliance) as two plain charts — on-time publication
-// rate per agency (CSS bars) and open items by warning level (an SVG of stacked bars) — the table
-// they come from, and the CSV download.
+// The office's compliance overview (GET /api/compliance) as three plain charts — on-time publication
+// rate per agency (CSS bars), open items by warning level (an SVG of stacked bars) and the year's
+// demonstration sites by stage — the table they come from, and the CSV download.
 import { getBlob, get, getFresh } from '../api.js';
 import { WARNING_WORDS, h, show, todayInShanghai } from '../dom.js';
 import { field } from '../forms.js';
@@ -54,6 +54,25 @@ function openItemsChart(rows) {
     h('div', { class: 'legend' }, levels.map((l) => h('span', {}, h('span', { class: 'swatch', style: `background:${COLOURS[l]}` }), WARNING_WORDS[l]))),
     chart,
   ];
+}
+
+/** The year's sites by stage, counted from the rows (one site per agency and year at most). */
+function sitesByStageChart(rows) {
+  const counts = new Map();
+  for (const r of rows) {
+    const label = r.demoSite?.stageLabel ?? '未申报';
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const max = Math.max(1, ...counts.values());
+  return h(
+    'div',
+    { class: 'bars' },
+    [...counts].flatMap(([label, n]) => [
+      h('span', {}, label),
+      h('div', { class: 'bar-track', 'aria-hidden': 'true' }, h('div', { class: 'bar', style: `width:${(n / max) * 100}%` })),
+      h('span', { dataset: { stageCount: label } }, `${n} 个`),
+    ]),
+  );
 }
 
 const REPORT_WORDS = { open: '待报送', done: '已报送', missing: '缺报', 'not-tracked': '未跟踪' };
@@ -124,6 +143,7 @@ export async function complianceView(year = todayInShanghai().slice(0, 4), { fre
     h('div', { class: 'row card' }, yearField, csv, refresh, h('p', { class: 'muted', 'data-testid': 'generated-at' }, `数据生成于 ${generated}（北京时间）`)),
     h('section', { class: 'card', 'aria-labelledby': 'chart-1' }, h('h2', { id: 'chart-1' }, '执法决定按时公开率'), onTimeChart(overview.agencies)),
     h('section', { class: 'card', 'aria-labelledby': 'chart-2' }, h('h2', { id: 'chart-2' }, '未办结事项（按预警级别）'), openItemsChart(overview.agencies)),
+    h('section', { class: 'card', 'aria-labelledby': 'chart-3' }, h('h2', { id: 'chart-3' }, `${year}年示范点（按阶段，各机构）`), sitesByStageChart(overview.agencies)),
     h('section', { 'aria-labelledby': 'detail' }, h('h2', { id: 'detail' }, '明细'), table(overview.agencies)),
   );
 }
