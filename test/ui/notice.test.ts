@@ -10,7 +10,7 @@ import { shanghaiInstant } from '../../domain/calendar.js';
 import { shanghaiDateOf } from '../../domain/shanghai-time.js';
 import { siteWorkflowId } from '../../workflows/demo-site-messages.js';
 import { sampleApplication } from '../helpers.js';
-import { hasChromium, launchBrowser, screenshot, startSystem } from './support.js';
+import { fillScoreSheet, hasChromium, launchBrowser, screenshot, startSystem } from './support.js';
 
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 200 });
 
@@ -60,17 +60,7 @@ describe.skipIf(!hasChromium)('a site’s acceptance, notice and objection in a 
     const office = await tab('office');
     await office.goto(`${system.base}/ui/#/site/${sitePath}/acceptance`);
     await office.getByLabel('验收日期').fill(`${year}-08-02`);
-    await office.getByLabel('听取汇报').fill('听取了创建工作汇报');
-    await office.getByLabel('查阅资料').fill('查阅了权责清单、执法案卷');
-    await office.getByLabel('实地察看（含暗访）').fill('实地察看执法窗口');
-    await office.getByLabel('案卷 1 编号').fill('案卷-1');
-    await office.getByLabel('评查得分').nth(0).fill('92');
-    await office.getByLabel('案卷 2 编号').fill('案卷-2');
-    await office.getByLabel('评查得分').nth(1).fill('88');
-    for (const [i, name] of ['甲', '乙', '丙', '丁', '戊'].entries()) {
-      await office.getByLabel(`执法人员 ${i + 1}`, { exact: true }).fill(name);
-      await office.getByLabel('测试成绩').nth(i).fill('90');
-    }
+    await fillScoreSheet(office, { caseFiles: [92, 88], lawTest: 90 });
     await eventually(() => office.locator('[data-score="general"]').innerText()).toBe('100');
     await office.getByRole('button', { name: '提交验收结果' }).click();
     await eventually(() => office.locator('#status').innerText()).toContain('验收已记录');

@@ -94,3 +94,21 @@ export async function screenshot(page: Page, name: string, fullPage = true) {
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
+
+/**
+ * Fills the acceptance score sheet page as the office would: the three methods in words, two
+ * sampled case files with their scores, five officers with their law-test results.
+ */
+export async function fillScoreSheet(page: Page, scores: { caseFiles: [number, number]; lawTest: number }) {
+  await page.getByLabel('听取汇报').fill('听取了创建工作汇报');
+  await page.getByLabel('查阅资料').fill('查阅了权责清单、执法案卷');
+  await page.getByLabel('实地察看（含暗访）').fill('实地察看执法窗口');
+  for (const [i, score] of scores.caseFiles.entries()) {
+    await page.getByLabel(`案卷 ${i + 1} 编号`).fill(`案卷-${i + 1}`);
+    await page.getByLabel('评查得分').nth(i).fill(String(score));
+  }
+  for (const [i, name] of ['甲', '乙', '丙', '丁', '戊'].entries()) {
+    await page.getByLabel(`执法人员 ${i + 1}`, { exact: true }).fill(name);
+    await page.getByLabel('测试成绩').nth(i).fill(String(scores.lawTest));
+  }
+}

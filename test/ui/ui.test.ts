@@ -9,7 +9,7 @@ import type { Notice } from '../../domain/notices.js';
 import { siteWorkflowId } from '../../workflows/demo-site-messages.js';
 import { deliverNoticeSignal, inboxWorkflowId } from '../../workflows/inbox-messages.js';
 import { agencies, sampleApplication } from '../helpers.js';
-import { hasChromium, CHROMIUM, launchBrowser, screenshot, startSystem } from './support.js';
+import { fillScoreSheet, hasChromium, CHROMIUM, launchBrowser, screenshot, startSystem } from './support.js';
 
 /** An action's effect shows once the workflow's Update (and its activities) returned: wait for it. */
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 200 });
@@ -334,17 +334,7 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
 
     await card.click();
     await office.getByRole('link', { name: '填写验收评分表' }).click();
-    await office.getByLabel('听取汇报').fill('听取了创建工作汇报');
-    await office.getByLabel('查阅资料').fill('查阅了权责清单、执法案卷');
-    await office.getByLabel('实地察看（含暗访）').fill('实地察看执法窗口');
-    await office.getByLabel('案卷 1 编号').fill('案卷-1');
-    await office.getByLabel('评查得分').nth(0).fill('92');
-    await office.getByLabel('案卷 2 编号').fill('案卷-2');
-    await office.getByLabel('评查得分').nth(1).fill('65');
-    for (const [i, name] of ['甲', '乙', '丙', '丁', '戊'].entries()) {
-      await office.getByLabel(`执法人员 ${i + 1}`, { exact: true }).fill(name);
-      await office.getByLabel('测试成绩').nth(i).fill('88');
-    }
+    await fillScoreSheet(office, { caseFiles: [92, 65], lawTest: 88 });
     const notPublished = office.locator('[data-item="power-list"][data-rule="not-published"]');
     await notPublished.getByLabel('发现（0或1）').fill('1');
 
