@@ -1,5 +1,4 @@
-import { reviewPolicy } from '../../platform/policies.js';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -20,6 +19,7 @@ import {
 } from '../../domain/legal-review.js';
 import { ROLES, type Actor } from '../../domain/roles.js';
 import { SA } from '../../platform/search-attributes.js';
+import { submitCase } from '../../platform/submit-case.js';
 import {
   actions,
   agencyOfCase,
@@ -28,11 +28,9 @@ import {
   legalReviewWorkflowId,
   STAGES,
   stateQuery,
-  submittedUpdate,
   timelineQuery,
   type ActionName,
   type CaseSummary,
-  type LegalReviewInput,
   type LegalReviewState,
 } from '../../workflows/legal-review-messages.js';
 import { HttpError } from '../plugins/errors.js';
@@ -123,7 +121,6 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
     return app.temporal.workflow.getHandle(legalReviewWorkflowId(caseId));
   };
 
-  const policy = () => reviewPolicy(app.config);
 
   app.post(
     '/api/decisions',
@@ -141,27 +138,9 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = request.actor;
       const agency = app.agencies.get(actor.agencyId!)!;
       const caseId = caseIdOf(agency.id, request.body.caseNumber);
-      const input: LegalReviewInput = { caseId, agencyId: agency.id, agencyName: agency.name, submission: request.body, submittedBy: actor, policy: policy() };
       const workflowId = legalReviewWorkflowId(caseId);
       try {
-        // Update-with-start: one round trip starts the case and answers it once its review deadline is set.
-        const state = await app.temporal.workflow.executeUpdateWithStart(submittedUpdate, {
-          startWorkflowOperation: new WithStartWorkflowOperation('legalReviewWorkflow', {
-            workflowId,
-            taskQueue: app.config.TEMPORAL_TASK_QUEUE,
-            args: [input],
-            // A case number is used once per agency, even after its case closed.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            workflowIdConflictPolicy: 'FAIL',
-            typedSearchAttributes: [
-              { key: SA.kind, value: LEGAL_REVIEW_KIND },
-              { key: SA.agencyId, value: agency.id },
-              { key: SA.stage, value: 'under-review' },
-              { key: SA.awaiting, value: 'legal-review' },
-              { key: SA.overdue, value: false },
-            ],
-          }),
-        });
+        const state = await submitCase(app.temporal, app.config, agency, request.body, actor);
         request.log.info({ caseId, workflowId }, 'case submitted');
         return reply.status(201).header('location', `/api/decisions/${encodeURIComponent(caseId)}`).send(asBody(state));
       } catch (err) {

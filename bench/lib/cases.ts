@@ -2,16 +2,15 @@
  * What the benchmark submits and does to a case: the same bodies the tests use, tokens minted with
  * the API's secret, and the floor's update-with-start built exactly as POST /api/decisions builds it.
  */
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { submissionSchema, type Submission } from '../../domain/legal-review.js';
 import type { Actor, Role } from '../../domain/roles.js';
 import type { Agency } from '../../platform/agencies.js';
 import type { Config } from '../../platform/config.js';
-import { reviewPolicy } from '../../platform/policies.js';
-import { SA } from '../../platform/search-attributes.js';
+import { submitCase } from '../../platform/submit-case.js';
 import { mintToken } from '../../platform/tokens.js';
 import { opinion, sampleSubmission } from '../../test/fixtures.js';
-import { caseIdOf, LEGAL_REVIEW_KIND, legalReviewWorkflowId, submittedUpdate, type LegalReviewInput, type LegalReviewState } from '../../workflows/legal-review-messages.js';
+import type { LegalReviewState } from '../../workflows/legal-review-messages.js';
 
 /** The tests' sample submission, with a case number unique to this run. */
 export function submission(caseNumber: string): Submission {
@@ -51,29 +50,5 @@ export class Tokens {
  */
 export async function startCaseDirectly(client: Client, config: Config, tokens: Tokens, agency: Agency, caseNumber: string): Promise<LegalReviewState> {
   const body = submissionSchema.parse(submission(caseNumber));
-  const caseId = caseIdOf(agency.id, body.caseNumber);
-  const input: LegalReviewInput = {
-    caseId,
-    agencyId: agency.id,
-    agencyName: agency.name,
-    submission: body,
-    submittedBy: tokens.actor('agency', agency.id),
-    policy: reviewPolicy(config),
-  };
-  return client.workflow.executeUpdateWithStart(submittedUpdate, {
-    startWorkflowOperation: new WithStartWorkflowOperation('legalReviewWorkflow', {
-      workflowId: legalReviewWorkflowId(caseId),
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      workflowIdConflictPolicy: 'FAIL',
-      typedSearchAttributes: [
-        { key: SA.kind, value: LEGAL_REVIEW_KIND },
-        { key: SA.agencyId, value: agency.id },
-        { key: SA.stage, value: 'under-review' },
-        { key: SA.awaiting, value: 'legal-review' },
-        { key: SA.overdue, value: false },
-      ],
-    }),
-  });
+  return submitCase(client, config, agency, body, tokens.actor('agency', agency.id));
 }
