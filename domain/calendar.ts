@@ -15,11 +15,23 @@
  * data file is the same schedule with no time zone in it; its values are the same strings
  * getDayDetail returns as `name` ("National Day,国庆节,3": English name, Chinese name, statutory days).
  *
- * A year the package has no entries for (not yet published by the State Council, or before 2004)
- * falls back to Monday–Friday, and every answer touching such a year says `provisional: true`, so
- * callers can show the deadline as an estimate and recompute it once the schedule is known.
+ * Which source decides a day, first that applies:
+ *  1. the State Council's notice for the year, as the county office entered it (domain/calendar-notice.ts;
+ *     the notice for the next year may also name days of this December), with the regulation's
+ *     statutory days always off;
+ *  2. the schedule published in chinese-days;
+ *  3. the regulation alone (domain/statutory-holidays.ts), from 2025: its fixed days off and an
+ *     estimate of the weekdays given in lieu of those falling on a weekend;
+ *  4. Monday to Friday.
+ * Every answer touching a year decided by 3 or 4 says `provisional: true`, so callers show the
+ * deadline as an estimate, and running deadlines move once the notice is entered.
+ *
+ * `createCalendar(notices)` builds the calendar in force from the notices entered; the functions
+ * exported at module level are the calendar without any (the package and the regulation).
  */
 import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { noticeDays, type CalendarNotice } from './calendar-notice.js';
+import { compensationDays, FIRST_STATUTORY_YEAR, LAST_STATUTORY_YEAR, statutoryHolidays } from './statutory-holidays.js';
 
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup-workday';
 
@@ -29,6 +41,10 @@ export interface CalendarDay {
   kind: DayKind;
   /** Chinese name of the holiday, or for a make-up working day the holiday it makes up for. */
   holidayName?: string;
+  /** One of the days the regulation itself fixes (全国年节及纪念日放假办法 art. 2). */
+  statutory?: boolean;
+  /** A weekday off estimated in lieu of a statutory day on a weekend (art. 6), until the notice says. */
+  estimated?: boolean;
 }
 
 export interface DayInfo extends CalendarDay {
@@ -42,9 +58,15 @@ export interface DateAnswer {
   provisional: boolean;
 }
 
+/** What decided a year's days. */
+export type CalendarSource = 'notice' | 'published-schedule' | 'regulation' | 'weekdays';
+
 export interface YearCalendar {
   year: number;
   provisional: boolean;
+  source: CalendarSource;
+  /** The notice in force for the year, when the office entered one. */
+  notice?: { version: number; document: string; enteredAt: string; enteredBy: CalendarNotice['enteredBy'] };
   days: CalendarDay[];
 }
 
@@ -57,6 +79,8 @@ export interface DeadlineRequest {
   calendarDays?: number;
   /** A fixed last day instead of a period (e.g. September 30 for acceptance); `from` is then ignored. */
   dueDate?: string;
+  /** A fixed last day that falls on a day off moves to the next working day (民法典 art. 203). */
+  endsOnWorkingDay?: boolean;
   /** Remind this many working days before the due date; 0 reminds on the due date itself. */
   reminderWorkingDaysBefore: number;
   /** Shanghai wall-clock hour (0–23) of the reminder. */
@@ -148,22 +172,8 @@ function holidayNameOf(value: string): string {
   return value.split(',')[1] || value;
 }
 
-function classify(day: number): CalendarDay {
-  const date = formatDay(day);
-  // Make-up days first: they are weekend days the schedule turns into working days.
-  const makeup = MAKEUP_WORKDAYS[date];
-  if (makeup) return { date, working: true, kind: 'makeup-workday', holidayName: holidayNameOf(makeup) };
-  const holiday = HOLIDAYS[date];
-  if (holiday) return { date, working: false, kind: 'holiday', holidayName: holidayNameOf(holiday) };
-  const weekday = new Date(day * DAY_MS).getUTCDay();
-  return weekday === 0 || weekday === 6 ? { date, working: false, kind: 'weekend' } : { date, working: true, kind: 'workday' };
-}
-
-function isWorking(day: number): boolean {
-  return classify(day).working;
-}
-
-export function isScheduleKnown(year: number): boolean {
+/** Whether chinese-days has the year's published schedule. */
+export function isSchedulePublished(year: number): boolean {
   return KNOWN_YEARS.has(year);
 }
 
@@ -172,96 +182,228 @@ export function knownYears(): { first: number; last: number } {
   return { first: FIRST_KNOWN_YEAR, last: LAST_KNOWN_YEAR };
 }
 
-export function dayInfo(date: string): DayInfo {
-  const day = toDayNumber(date, 'date');
-  return { ...classify(day), provisional: !isScheduleKnown(yearOf(day)) };
-}
+const hasRegulation = (year: number) => year >= FIRST_STATUTORY_YEAR && year <= LAST_STATUTORY_YEAR;
 
-export function yearCalendar(year: number): YearCalendar {
-  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`calendar: year must be an integer 1..9999, got ${describe(year)}`);
-  const first = toDayNumber(`${String(year).padStart(4, '0')}-01-01`, 'year');
-  const days: CalendarDay[] = [];
-  for (let day = first; yearOf(day) === year; day++) days.push(classify(day));
-  return { year, provisional: !isScheduleKnown(year), days };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Counting days.
-
-/**
- * Steps n working days from `start` (the start day itself is not counted), forwards or backwards.
- * Provisional when any day looked at, or the answer, lies in a year without a schedule.
- */
-function stepWorkingDays(start: number, n: number, direction: 1 | -1): DateAnswer {
-  if (n === 0) return { date: formatDay(start), provisional: !isScheduleKnown(yearOf(start)) };
-  let day = start;
-  let provisional = false;
-  for (let left = n; left > 0; ) {
-    day += direction;
-    if (!isScheduleKnown(yearOf(day))) provisional = true;
-    if (isWorking(day)) left--;
+/** The regulation's days of a year: fixed statutory days, and the estimate of days in lieu. */
+const regulationDays = new Map<number, { statutory: Map<string, string>; estimated: Map<string, string> }>();
+function regulationOf(year: number) {
+  let known = regulationDays.get(year);
+  if (!known) {
+    known = hasRegulation(year)
+      ? {
+          statutory: new Map(statutoryHolidays(year).map((d) => [d.date, d.festival])),
+          estimated: new Map(compensationDays(year).map((d) => [d.date, d.festival])),
+        }
+      : { statutory: new Map(), estimated: new Map() };
+    regulationDays.set(year, known);
   }
-  return { date: formatDay(day), provisional };
+  return known;
+}
+
+function weekdayOrWeekend(date: string, day: number): CalendarDay {
+  const weekday = new Date(day * DAY_MS).getUTCDay();
+  return weekday === 0 || weekday === 6 ? { date, working: false, kind: 'weekend' } : { date, working: true, kind: 'workday' };
 }
 
 /**
- * The n-th working day after `from`: counting starts the day after `from`, so a period of
- * n working days received on any day (working or not) ends on the returned date. n = 0 gives
- * `from` itself.
+ * The working-day calendar in force, given the State Council notices the office entered (at most
+ * one per year: the version in force). Without notices it is the package's schedule and the
+ * regulation.
  */
-export function addWorkingDays(from: string, n: number): DateAnswer {
-  const start = toDayNumber(from, 'from');
-  checkCount(n, 'n');
-  return stepWorkingDays(start, n, 1);
-}
+export function createCalendar(notices: Iterable<CalendarNotice> = []) {
+  const byYear = new Map<number, { notice: CalendarNotice; days: ReturnType<typeof noticeDays> }>();
+  for (const notice of notices) byYear.set(notice.year, { notice, days: noticeDays(notice) });
 
-/** The n-th working day before `date` (for reminders ahead of a due date). n = 0 gives `date` itself. */
-export function subtractWorkingDays(date: string, n: number): DateAnswer {
-  const start = toDayNumber(date, 'date');
-  checkCount(n, 'n');
-  return stepWorkingDays(start, n, -1);
-}
+  const isScheduleKnown = (year: number) => byYear.has(year) || KNOWN_YEARS.has(year);
 
-/**
- * How many working days lie after `from` up to and including `to`: the inverse of addWorkingDays
- * (addWorkingDays(from, n).date === to when `to` is a working day). Negative when `to` is before
- * `from` (minus the working days after `to` up to and including `from`), so an overdue date shows
- * how far overdue it is; 0 when they are the same day.
- */
-export function workingDaysBetween(from: string, to: string): { workingDays: number; provisional: boolean } {
-  const start = toDayNumber(from, 'from');
-  const end = toDayNumber(to, 'to');
-  const [low, high, sign] = start <= end ? [start, end, 1] : [end, start, -1];
-  let count = 0;
-  let provisional = !isScheduleKnown(yearOf(low)) || !isScheduleKnown(yearOf(high));
-  for (let day = low + 1; day <= high; day++) {
-    if (!isScheduleKnown(yearOf(day))) provisional = true;
-    if (isWorking(day)) count++;
+  const sourceOf = (year: number): CalendarSource =>
+    byYear.has(year) ? 'notice' : KNOWN_YEARS.has(year) ? 'published-schedule' : hasRegulation(year) ? 'regulation' : 'weekdays';
+
+  function classify(day: number): CalendarDay {
+    const date = formatDay(day);
+    const year = yearOf(day);
+    const { statutory, estimated } = regulationOf(year);
+    const fixed = statutory.has(date) ? { statutory: true } : {};
+    // A notice names its own year's days and may reach back into the December before it.
+    for (const entry of [date.slice(5, 7) === '12' ? byYear.get(year + 1) : undefined, byYear.get(year)]) {
+      if (!entry) continue;
+      const makeup = entry.days.makeupWorkdays.get(date);
+      if (makeup) return { date, working: true, kind: 'makeup-workday', holidayName: makeup };
+      const holiday = entry.days.holidays.get(date);
+      if (holiday) return { date, working: false, kind: 'holiday', holidayName: holiday, ...fixed };
+    }
+    if (byYear.has(year)) {
+      // The notice settles the year; the statutory days are off whatever it lists.
+      const festival = statutory.get(date);
+      return festival ? { date, working: false, kind: 'holiday', holidayName: festival, statutory: true } : weekdayOrWeekend(date, day);
+    }
+    if (KNOWN_YEARS.has(year)) {
+      // Make-up days first: they are weekend days the schedule turns into working days.
+      const makeup = MAKEUP_WORKDAYS[date];
+      if (makeup) return { date, working: true, kind: 'makeup-workday', holidayName: holidayNameOf(makeup) };
+      const holiday = HOLIDAYS[date];
+      if (holiday) return { date, working: false, kind: 'holiday', holidayName: holidayNameOf(holiday), ...fixed };
+      return weekdayOrWeekend(date, day);
+    }
+    const festival = statutory.get(date);
+    if (festival) return { date, working: false, kind: 'holiday', holidayName: festival, statutory: true };
+    const inLieu = estimated.get(date);
+    if (inLieu) return { date, working: false, kind: 'holiday', holidayName: inLieu, estimated: true };
+    return weekdayOrWeekend(date, day);
   }
-  return { workingDays: sign * count, provisional };
+
+  const isWorking = (day: number) => classify(day).working;
+
+  function dayInfo(date: string): DayInfo {
+    const day = toDayNumber(date, 'date');
+    return { ...classify(day), provisional: !isScheduleKnown(yearOf(day)) };
+  }
+
+  function yearCalendar(year: number): YearCalendar {
+    if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`calendar: year must be an integer 1..9999, got ${describe(year)}`);
+    const first = toDayNumber(`${String(year).padStart(4, '0')}-01-01`, 'year');
+    const days: CalendarDay[] = [];
+    for (let day = first; yearOf(day) === year; day++) days.push(classify(day));
+    const notice = byYear.get(year)?.notice;
+    return {
+      year,
+      provisional: !isScheduleKnown(year),
+      source: sourceOf(year),
+      ...(notice ? { notice: { version: notice.version, document: notice.document, enteredAt: notice.enteredAt, enteredBy: notice.enteredBy } } : {}),
+      days,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Counting days.
+
+  /**
+   * Steps n working days from `start` (the start day itself is not counted), forwards or backwards.
+   * Provisional when any day looked at, or the answer, lies in a year without a schedule.
+   */
+  function stepWorkingDays(start: number, n: number, direction: 1 | -1): DateAnswer {
+    if (n === 0) return { date: formatDay(start), provisional: !isScheduleKnown(yearOf(start)) };
+    let day = start;
+    let provisional = false;
+    for (let left = n; left > 0; ) {
+      day += direction;
+      if (!isScheduleKnown(yearOf(day))) provisional = true;
+      if (isWorking(day)) left--;
+    }
+    return { date: formatDay(day), provisional };
+  }
+
+  /**
+   * The n-th working day after `from`: counting starts the day after `from`, so a period of
+   * n working days received on any day (working or not) ends on the returned date. n = 0 gives
+   * `from` itself.
+   */
+  function addWorkingDays(from: string, n: number): DateAnswer {
+    const start = toDayNumber(from, 'from');
+    checkCount(n, 'n');
+    return stepWorkingDays(start, n, 1);
+  }
+
+  /** The n-th working day before `date` (for reminders ahead of a due date). n = 0 gives `date` itself. */
+  function subtractWorkingDays(date: string, n: number): DateAnswer {
+    const start = toDayNumber(date, 'date');
+    checkCount(n, 'n');
+    return stepWorkingDays(start, n, -1);
+  }
+
+  /**
+   * How many working days lie after `from` up to and including `to`: the inverse of addWorkingDays
+   * (addWorkingDays(from, n).date === to when `to` is a working day). Negative when `to` is before
+   * `from` (minus the working days after `to` up to and including `from`), so an overdue date shows
+   * how far overdue it is; 0 when they are the same day.
+   */
+  function workingDaysBetween(from: string, to: string): { workingDays: number; provisional: boolean } {
+    const start = toDayNumber(from, 'from');
+    const end = toDayNumber(to, 'to');
+    const [low, high, sign] = start <= end ? [start, end, 1] : [end, start, -1];
+    let count = 0;
+    let provisional = !isScheduleKnown(yearOf(low)) || !isScheduleKnown(yearOf(high));
+    for (let day = low + 1; day <= high; day++) {
+      if (!isScheduleKnown(yearOf(day))) provisional = true;
+      if (isWorking(day)) count++;
+    }
+    return { workingDays: sign * count, provisional };
+  }
+
+  /**
+   * The end of a period of n natural days (日) starting after `from`.
+   *
+   * 民法典 art. 201: the day the period starts is not counted; counting starts the next day.
+   * 民法典 art. 203: if the last day of the period is a statutory day off (法定休假日, which in practice
+   * covers ordinary weekends as well as holidays), the period ends on the day after the days off — that
+   * is, on the next working day; a make-up working Saturday is a working day and ends a period normally.
+   * The same rule is applied to the natural-day periods of 行政处罚法 (whose art. 85 says its 2/3/5/7-day
+   * periods are working days, for which see addWorkingDays).
+   */
+  function addCalendarDays(from: string, n: number): DateAnswer {
+    const start = toDayNumber(from, 'from');
+    checkCount(n, 'n');
+    let day = start + n;
+    let provisional = !isScheduleKnown(yearOf(day));
+    while (!isWorking(day)) {
+      day++;
+      if (!isScheduleKnown(yearOf(day))) provisional = true;
+    }
+    return { date: formatDay(day), provisional };
+  }
+
+  /** A deadline: its due date, the instant it is missed, and when to remind. */
+  function deadline(req: DeadlineRequest): Deadline {
+    const { workingDays, calendarDays, dueDate, reminderWorkingDaysBefore, reminderHour } = req;
+    if ([workingDays, calendarDays, dueDate].filter((v) => v !== undefined).length !== 1) {
+      throw new RangeError('calendar: a deadline needs exactly one of workingDays, calendarDays or dueDate');
+    }
+    checkCount(reminderWorkingDaysBefore, 'reminderWorkingDaysBefore');
+    checkClock(reminderHour, 0);
+    let due: DateAnswer;
+    if (dueDate !== undefined) {
+      const info = dayInfo(dueDate);
+      due = req.endsOnWorkingDay ? addCalendarDays(dueDate, 0) : { date: info.date, provisional: info.provisional };
+    } else {
+      const from = startDate(req.from);
+      due = workingDays !== undefined ? addWorkingDays(from, workingDays) : addCalendarDays(from, calendarDays!);
+    }
+    const reminder = subtractWorkingDays(due.date, reminderWorkingDaysBefore);
+    return {
+      dueDate: due.date,
+      dueAt: endOfDay(due.date),
+      remindAt: shanghaiInstant(reminder.date, reminderHour),
+      provisional: due.provisional || reminder.provisional,
+    };
+  }
+
+  /**
+   * When to escalate next while something is overdue: `hour` o'clock (Shanghai) on the
+   * `everyWorkingDays`-th working day after the Shanghai date of `afterIso`. Always later than
+   * `afterIso`, so a loop of escalations cannot spin.
+   */
+  function nextEscalationAt(afterIso: string, everyWorkingDays: number, hour: number): string {
+    checkCount(everyWorkingDays, 'everyWorkingDays', 1);
+    checkClock(hour, 0);
+    return shanghaiInstant(addWorkingDays(shanghaiDate(afterIso), everyWorkingDays).date, hour);
+  }
+
+  return {
+    isScheduleKnown,
+    dayInfo,
+    yearCalendar,
+    addWorkingDays,
+    subtractWorkingDays,
+    workingDaysBetween,
+    addCalendarDays,
+    deadline,
+    nextEscalationAt,
+    /** The notice in force for a year, if one was entered. */
+    noticeOf: (year: number): CalendarNotice | undefined => byYear.get(year)?.notice,
+  };
 }
 
-/**
- * The end of a period of n natural days (日) starting after `from`.
- *
- * 民法典 art. 201: the day the period starts is not counted; counting starts the next day.
- * 民法典 art. 203: if the last day of the period is a statutory day off (法定休假日, which in practice
- * covers ordinary weekends as well as holidays), the period ends on the day after the days off — that
- * is, on the next working day; a make-up working Saturday is a working day and ends a period normally.
- * The same rule is applied to the natural-day periods of 行政处罚法 (whose art. 85 says its 2/3/5/7-day
- * periods are working days, for which see addWorkingDays).
- */
-export function addCalendarDays(from: string, n: number): DateAnswer {
-  const start = toDayNumber(from, 'from');
-  checkCount(n, 'n');
-  let day = start + n;
-  let provisional = !isScheduleKnown(yearOf(day));
-  while (!isWorking(day)) {
-    day++;
-    if (!isScheduleKnown(yearOf(day))) provisional = true;
-  }
-  return { date: formatDay(day), provisional };
-}
+export type Calendar = ReturnType<typeof createCalendar>;
 
 // ---------------------------------------------------------------------------------------------
 // Instants in Asia/Shanghai.
@@ -292,38 +434,19 @@ function startDate(from: string): string {
   return typeof from === 'string' && DATE_RE.test(from) ? from : shanghaiDate(from);
 }
 
-/** A deadline: its due date, the instant it is missed, and when to remind. */
-export function deadline(req: DeadlineRequest): Deadline {
-  const { workingDays, calendarDays, dueDate, reminderWorkingDaysBefore, reminderHour } = req;
-  if ([workingDays, calendarDays, dueDate].filter((v) => v !== undefined).length !== 1) {
-    throw new RangeError('calendar: a deadline needs exactly one of workingDays, calendarDays or dueDate');
-  }
-  checkCount(reminderWorkingDaysBefore, 'reminderWorkingDaysBefore');
-  checkClock(reminderHour, 0);
-  let due: DateAnswer;
-  if (dueDate !== undefined) {
-    const info = dayInfo(dueDate);
-    due = { date: info.date, provisional: info.provisional };
-  } else {
-    const from = startDate(req.from);
-    due = workingDays !== undefined ? addWorkingDays(from, workingDays) : addCalendarDays(from, calendarDays!);
-  }
-  const reminder = subtractWorkingDays(due.date, reminderWorkingDaysBefore);
-  return {
-    dueDate: due.date,
-    dueAt: endOfDay(due.date),
-    remindAt: shanghaiInstant(reminder.date, reminderHour),
-    provisional: due.provisional || reminder.provisional,
-  };
-}
 
-/**
- * When to escalate next while something is overdue: `hour` o'clock (Shanghai) on the
- * `everyWorkingDays`-th working day after the Shanghai date of `afterIso`. Always later than
- * `afterIso`, so a loop of escalations cannot spin.
- */
-export function nextEscalationAt(afterIso: string, everyWorkingDays: number, hour: number): string {
-  checkCount(everyWorkingDays, 'everyWorkingDays', 1);
-  checkClock(hour, 0);
-  return shanghaiInstant(addWorkingDays(shanghaiDate(afterIso), everyWorkingDays).date, hour);
-}
+// ---------------------------------------------------------------------------------------------
+// The calendar without entered notices: the package's schedule and the regulation.
+
+const withoutNotices = createCalendar();
+export const {
+  isScheduleKnown,
+  dayInfo,
+  yearCalendar,
+  addWorkingDays,
+  subtractWorkingDays,
+  workingDaysBetween,
+  addCalendarDays,
+  deadline,
+  nextEscalationAt,
+} = withoutNotices;

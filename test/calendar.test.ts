@@ -3,9 +3,11 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendarActivities } from '../activities/calendar.js';
 import { calendarRoutes } from '../api/routes/calendar.js';
+import type { CalendarBook } from '../platform/calendar-book.js';
 import {
   addCalendarDays,
   addWorkingDays,
+  createCalendar,
   dayInfo,
   deadline,
   endOfDay,
@@ -22,8 +24,11 @@ import {
 // Facts from chinese-days 1.5.7 (dist/chinese-days.json), i.e. the State Council notices:
 //   2026 Spring Festival: holidays 02-15..02-23, make-up working Saturdays 02-14 and 02-28.
 //   2026 Mid-autumn 09-25..09-27; National Day 10-01..10-07, make-up Sunday 09-20 and Saturday 10-10.
-// 2027 has no published schedule in this version; when an upgrade brings it, move the
-// "unpublished year" tests to the next year.
+// 2027 has no published schedule in this version: its days off come from the regulation
+// (全国年节及纪念日放假办法, 2024): 元旦 01-01 (Fri); 春节 除夕 02-05 (Fri) to 初三 02-08 (Mon), with
+// 02-06/02-07 on the weekend and so two weekdays in lieu estimated, 02-09 and 02-10; 清明 04-05 (Mon);
+// 劳动节 05-01/05-02 (Sat/Sun: in lieu 05-03, 05-04); 端午 06-09; 中秋 09-15; 国庆 10-01..10-03
+// (Fri-Sun: in lieu 10-04, 10-05). When an upgrade brings 2027, move these tests to the next year.
 
 describe('the schedule', () => {
   it('knows the years chinese-days has data for', () => {
@@ -35,7 +40,7 @@ describe('the schedule', () => {
   });
 
   it('classifies holidays, make-up days, weekends and workdays', () => {
-    expect(dayInfo('2026-10-01')).toEqual({ date: '2026-10-01', working: false, kind: 'holiday', holidayName: '国庆节', provisional: false });
+    expect(dayInfo('2026-10-01')).toEqual({ date: '2026-10-01', working: false, kind: 'holiday', holidayName: '国庆节', statutory: true, provisional: false });
     expect(dayInfo('2026-10-03')).toMatchObject({ working: false, kind: 'holiday', holidayName: '国庆节' }); // a Saturday inside the holiday
     expect(dayInfo('2026-09-25')).toMatchObject({ working: false, kind: 'holiday', holidayName: '中秋' });
     expect(dayInfo('2026-09-20')).toMatchObject({ working: true, kind: 'makeup-workday', holidayName: '国庆节' }); // a Sunday
@@ -61,14 +66,22 @@ describe('the schedule', () => {
     expect(yearCalendar(2024).days).toHaveLength(366);
   });
 
-  it('falls back to Monday–Friday, provisionally, in a year without a schedule', () => {
-    // 2027-01-01 is a Friday; New Year's Day will surely be off, but nothing is published yet.
-    expect(dayInfo('2027-01-01')).toEqual({ date: '2027-01-01', working: true, kind: 'workday', provisional: true });
+  it('takes the statutory holidays of a year without a schedule from the regulation, provisionally', () => {
+    expect(dayInfo('2027-01-01')).toEqual({ date: '2027-01-01', working: false, kind: 'holiday', holidayName: '元旦', statutory: true, provisional: true });
     expect(dayInfo('2027-01-02')).toMatchObject({ working: false, kind: 'weekend', provisional: true });
     const cal = yearCalendar(2027);
-    expect(cal.provisional).toBe(true);
-    expect(cal.days.every((d) => d.kind === 'workday' || d.kind === 'weekend')).toBe(true);
-    expect(cal.days.filter((d) => d.working)).toHaveLength(261);
+    expect(cal).toMatchObject({ provisional: true, source: 'regulation' });
+    const off = (from: string, to: string) => cal.days.filter((d) => d.date >= from && d.date <= to && !d.working).map((d) => `${d.date.slice(5)}${d.estimated ? '*' : ''}`);
+    expect(off('2027-02-01', '2027-02-14')).toEqual(['02-05', '02-06', '02-07', '02-08', '02-09*', '02-10*', '02-13', '02-14']);
+    expect(off('2027-04-01', '2027-04-07')).toEqual(['04-03', '04-04', '04-05']);
+    expect(off('2027-05-01', '2027-05-07')).toEqual(['05-01', '05-02', '05-03*', '05-04*']);
+    expect(off('2027-06-07', '2027-06-11')).toEqual(['06-09']);
+    expect(off('2027-09-13', '2027-09-17')).toEqual(['09-15']);
+    expect(off('2027-10-01', '2027-10-08')).toEqual(['10-01', '10-02', '10-03', '10-04*', '10-05*']);
+    // 261 weekdays, less 7 statutory days on weekdays (01-01, 02-05, 02-08, 04-05, 06-09, 09-15, 10-01) and 6 in lieu.
+    expect(cal.days.filter((d) => d.working)).toHaveLength(261 - 7 - 6);
+    // Before the regulation's revision and the package's data: Monday to Friday.
+    expect(yearCalendar(2003)).toMatchObject({ provisional: true, source: 'weekdays' });
   });
 
   it('does not depend on the time zone of the process', () => {
@@ -115,15 +128,15 @@ describe('counting working days', () => {
     expect(workingDaysBetween('2026-09-29', '2026-10-11')).toEqual({ workingDays: 4, provisional: false }); // Sunday after the make-up day
     expect(workingDaysBetween('2026-10-12', '2026-09-29')).toEqual({ workingDays: -5, provisional: false });
     expect(workingDaysBetween('2026-10-03', '2026-10-03').workingDays).toBe(0);
-    expect(workingDaysBetween('2026-12-30', '2027-01-04')).toEqual({ workingDays: 3, provisional: true });
+    expect(workingDaysBetween('2026-12-30', '2027-01-04')).toEqual({ workingDays: 2, provisional: true }); // 12-31, (01-01 off), 01-04
     for (const n of [1, 7, 30, 120]) expect(workingDaysBetween('2026-02-10', addWorkingDays('2026-02-10', n).date).workingDays).toBe(n);
   });
 
   it('is provisional as soon as it crosses into a year without a schedule', () => {
-    expect(addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-01', provisional: true });
+    expect(addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: true }); // 01-01 is 元旦
     expect(addWorkingDays('2027-01-01', 1)).toEqual({ date: '2027-01-04', provisional: true });
     expect(addWorkingDays('2026-12-30', 1)).toEqual({ date: '2026-12-31', provisional: false });
-    expect(subtractWorkingDays('2027-01-04', 1)).toEqual({ date: '2027-01-01', provisional: true });
+    expect(subtractWorkingDays('2027-01-04', 1)).toEqual({ date: '2026-12-31', provisional: true });
   });
 });
 
@@ -276,6 +289,9 @@ describe('calendar routes', () => {
   beforeAll(async () => {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
+    // The calendar without entered notices (those are tested with the server, test/calendar-notice.test.ts).
+    const fixed = createCalendar();
+    app.decorate('calendarBook', { current: () => fixed } as unknown as CalendarBook);
     await app.register(calendarRoutes);
     await app.ready();
   });
@@ -287,6 +303,7 @@ describe('calendar routes', () => {
     const body = res.json();
     expect(body).toMatchObject({ year: 2026, provisional: false });
     expect(body.days).toHaveLength(365);
+    expect(body.source).toBe('published-schedule');
     expect(body.days.find((d: { date: string }) => d.date === '2026-10-10')).toEqual({
       date: '2026-10-10',
       working: true,
@@ -296,7 +313,7 @@ describe('calendar routes', () => {
   });
 
   it('GET /api/calendar/:year marks an unpublished year provisional and refuses years out of range', async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/calendar/2027' })).json()).toMatchObject({ year: 2027, provisional: true });
+    expect((await app.inject({ method: 'GET', url: '/api/calendar/2027' })).json()).toMatchObject({ year: 2027, provisional: true, source: 'regulation' });
     expect((await app.inject({ method: 'GET', url: '/api/calendar/1999' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/api/calendar/2101' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/api/calendar/20x6' })).statusCode).toBe(400);
