@@ -3,7 +3,7 @@
  * (domain/demo-site-standard.ts). Pure: no clock, no I/O, the same sheet always gives the same result.
  */
 import { z } from 'zod';
-import { STANDARDS, findStandard, type StandardVersion } from './demo-site-standard.js';
+import { CURRENT_STANDARD_ID, STANDARDS, caseFileFails, findStandard, type GeneralItem, type StandardVersion } from './demo-site-standard.js';
 
 /**
  * The seed states no pass mark (验收达标 is not defined in points). 90 is the reading a county bureau
@@ -11,6 +11,9 @@ import { STANDARDS, findStandard, type StandardVersion } from './demo-site-stand
  * their own (policy configuration) to scoreSheet.
  */
 export const DEFAULT_PASS_MARK = 90;
+
+/** 根据申领执法证件名单随机抽取5人，进行现场法律知识测试. */
+export const LAW_TEST_OFFICERS = 5;
 
 const note = (field: string) =>
   z
@@ -27,13 +30,13 @@ const score100 = (field: string) =>
 
 export const scoreSheetSchema = z
   .object({
-    standardId: z.string({ error: 'standardId: required, e.g. henan-2022' }).trim().min(1, 'standardId: required'),
+    standardId: z.string({ error: `standardId: required, e.g. ${CURRENT_STANDARD_ID}` }).trim().min(1, 'standardId: required'),
     vetoes: z
       .array(z.object({ basicId: z.string({ error: 'vetoes[].basicId: required' }), note: note('vetoes[].note') }), {
         error: 'vetoes: a list (empty when no basic standard is violated)',
       })
       .max(50)
-      .describe('基础标准 found violated (a sampled case file below 70 is derived from caseFiles, not recorded here)'),
+      .describe('基础标准 found violated (a failing sampled case file, 70 or less, is derived from caseFiles, not recorded here)'),
     deductions: z
       .array(
         z.object({
@@ -54,13 +57,17 @@ export const scoreSheetSchema = z
       .array(
         z.object({
           bonusId: z.string({ error: 'bonuses[].bonusId: required' }),
-          points: z.number({ error: 'bonuses[].points: a number' }).positive('bonuses[].points: more than 0'),
+          points: z
+            .number({ error: 'bonuses[].points: a number' })
+            .positive('bonuses[].points: more than 0')
+            .optional()
+            .describe('only for an item with a maximum (henan-2022); a confirmed item is worth its fixed points'),
           note: note('bonuses[].note'),
         }),
         { error: 'bonuses: a list (empty when none is awarded)' },
       )
       .max(50)
-      .describe('加分事项 confirmed'),
+      .describe('加分事项 confirmed: listing an item confirms it (经确认后，加2分)'),
     caseFiles: z
       .array(
         z.object({
@@ -80,8 +87,8 @@ export const scoreSheetSchema = z
         }),
         { error: 'lawTests: the five sampled officers with their scores' },
       )
-      .length(5, 'lawTests: record exactly five officers (the standard samples five from the certificate list)')
-      .describe('现场法律知识测试 of five officers drawn from the certificate list'),
+      .max(50)
+      .describe('现场法律知识测试 of the five officers drawn from the certificate list; the law-test item is converted from their scores'),
   })
   .superRefine((sheet, ctx) => {
     const standard = findStandard(sheet.standardId);
@@ -90,6 +97,14 @@ export const scoreSheetSchema = z
         code: 'custom',
         path: ['standardId'],
         message: `standardId: unknown standard '${sheet.standardId}' (known: ${Object.keys(STANDARDS).join(', ')})`,
+      });
+      return;
+    }
+    if (standard.supersededBy) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['standardId'],
+        message: `standardId: ${standard.id} 已由 ${standard.supersededBy} 取代，仅用于查阅按其评分的验收；新的评分表请按 ${standard.supersededBy} 填写`,
       });
       return;
     }
@@ -115,10 +130,21 @@ interface Problem {
   message: string;
 }
 
+/** Whether the standard scores anything from the law tests, and so needs the five officers' scores. */
+const usesLawTests = (standard: StandardVersion) =>
+  standard.general.some((s) => s.items.some((item) => item.convertedFrom === 'law-tests' || item.rules.some((r) => r.derivedFrom === 'law-tests')));
+
 /** Ids checked against the standard: unknown, derived-only, repeated or over the item's points. */
 function problemsAgainst(sheet: ScoreSheet, standard: StandardVersion): Problem[] {
   const problems: Problem[] = [];
   const where = `standard ${standard.id}`;
+
+  if (usesLawTests(standard) && sheet.lawTests.length !== LAW_TEST_OFFICERS) {
+    problems.push({
+      path: ['lawTests'],
+      message: `lawTests: 须录入恰好${LAW_TEST_OFFICERS}名执法人员的测试成绩（从申领执法证件名单中随机抽取${LAW_TEST_OFFICERS}人，本项得分据此换算），现录入${sheet.lawTests.length}名`,
+    });
+  }
 
   const vetoed = new Set<string>();
   sheet.vetoes.forEach((v, i) => {
@@ -159,7 +185,13 @@ function problemsAgainst(sheet: ScoreSheet, standard: StandardVersion): Problem[
     const bonus = standard.bonus.find((x) => x.id === b.bonusId);
     if (!bonus) problems.push({ path: ['bonuses', i, 'bonusId'], message: `bonuses[${i}].bonusId: unknown bonus item '${b.bonusId}' in ${where}` });
     else if (awarded.has(b.bonusId)) problems.push({ path: ['bonuses', i, 'bonusId'], message: `bonuses[${i}].bonusId: '${b.bonusId}' is awarded twice` });
-    else if (b.points > bonus.max) problems.push({ path: ['bonuses', i, 'points'], message: `bonuses[${i}].points: '${b.bonusId}' is worth at most ${bonus.max}` });
+    else if (bonus.points !== undefined && b.points !== undefined) {
+      problems.push({ path: ['bonuses', i, 'points'], message: `bonuses[${i}].points: 加分事项'${b.bonusId}'经确认即加${bonus.points}分，只需确认，不填分值` });
+    } else if (bonus.max !== undefined && b.points === undefined) {
+      problems.push({ path: ['bonuses', i, 'points'], message: `bonuses[${i}].points: '${b.bonusId}' of ${where} needs the points awarded, at most ${bonus.max}` });
+    } else if (bonus.max !== undefined && b.points! > bonus.max) {
+      problems.push({ path: ['bonuses', i, 'points'], message: `bonuses[${i}].points: '${b.bonusId}' is worth at most ${bonus.max}` });
+    }
     awarded.add(b.bonusId);
   });
   return problems;
@@ -167,7 +199,8 @@ function problemsAgainst(sheet: ScoreSheet, standard: StandardVersion): Problem[
 
 export interface ScoreResult {
   standardId: string;
-  vetoes: Array<{ basicId: string; label: string; source: 'recorded' | 'case-file-below-70'; note: string }>;
+  /** source 'case-files': found from the sampled case files' scores (results recorded before henan-2022-v2 say 'case-file-below-70'). */
+  vetoes: Array<{ basicId: string; label: string; source: 'recorded' | 'case-files'; note: string }>;
   sections: Array<{
     id: string;
     label: string;
@@ -200,9 +233,21 @@ export interface ScoreOptions {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
- * Scores a sheet that passed scoreSheetSchema. Deductions of an item never exceed its points; the law
- * test deducts once in total when any officer scores below the pass mark (出现测试成绩不合格的…扣20分);
- * any sampled case file below 70 adds the case-file veto once.
+ * 根据现场测试得分换算本项得分: the item's points × the mean of the recorded scores ÷ 100, to one
+ * decimal, half up (reading 7 of domain/demo-site-standard.ts). ui/js/scoring.js repeats this
+ * expression as is, so the browser rounds the same floating-point value.
+ */
+export function lawTestPoints(item: Pick<GeneralItem, 'max'>, scores: readonly number[]): number {
+  const sum = scores.reduce((n, s) => n + s, 0);
+  return round1((item.max * sum) / (100 * scores.length));
+}
+
+/**
+ * Scores a sheet that passed scoreSheetSchema (or one recorded under a superseded version, which the
+ * schema no longer takes). Deductions of an item never exceed its points. The law-test item is first
+ * converted from the five scores (convertedFrom), then deducts once in total when any officer scores
+ * below the pass mark (出现测试成绩不合格的…扣20分), so that a failing officer leaves it 0; any failing
+ * sampled case file (70 or less) adds the case-file veto once.
  */
 export function scoreSheet(sheet: ScoreSheet, options: ScoreOptions = {}): ScoreResult {
   const standard = options.standard ?? findStandard(sheet.standardId);
@@ -216,12 +261,12 @@ export function scoreSheet(sheet: ScoreSheet, options: ScoreOptions = {}): Score
   }
 
   const vetoes: ScoreResult['vetoes'] = [];
-  const failedFiles = sheet.caseFiles.filter((f) => f.score < standard.caseFilePassMark);
+  const failedFiles = sheet.caseFiles.filter((f) => caseFileFails(standard, f.score));
   for (const basic of standard.basic) {
     if (basic.derivedFrom === 'case-files') {
       if (failedFiles.length) {
         const list = failedFiles.map((f) => `${f.ref}（${f.score}分）`).join('、');
-        vetoes.push({ basicId: basic.id, label: basic.label, source: 'case-file-below-70', note: `不合格案卷：${list}` });
+        vetoes.push({ basicId: basic.id, label: basic.label, source: 'case-files', note: `不合格案卷：${list}` });
       }
       continue;
     }
@@ -232,7 +277,7 @@ export function scoreSheet(sheet: ScoreSheet, options: ScoreOptions = {}): Score
   const lawTestFailed = sheet.lawTests.some((t) => t.score < standard.lawTestPassMark);
   const sections: ScoreResult['sections'] = standard.general.map((section) => {
     const items = section.items.map((item) => {
-      let raw = 0;
+      let raw = item.convertedFrom === 'law-tests' ? item.max - lawTestPoints(item, sheet.lawTests.map((t) => t.score)) : 0;
       for (const rule of item.rules) {
         if (rule.derivedFrom === 'law-tests') {
           if (lawTestFailed) raw += rule.points;
@@ -252,8 +297,8 @@ export function scoreSheet(sheet: ScoreSheet, options: ScoreOptions = {}): Score
 
   const general = round1(Math.max(0, standard.generalTotal - sections.reduce((n, s) => n + s.deducted, 0)));
   const awarded = sheet.bonuses.reduce((n, b) => {
-    const max = standard.bonus.find((x) => x.id === b.bonusId)!.max;
-    return n + Math.min(max, b.points);
+    const bonus = standard.bonus.find((x) => x.id === b.bonusId)!;
+    return n + (bonus.points ?? Math.min(bonus.max!, b.points!));
   }, 0);
   const bonus = round1(Math.min(standard.bonusCap, awarded));
   const vetoDeduction = vetoes.reduce((n, v) => n + standard.basic.find((b) => b.id === v.basicId)!.deduction, 0);

@@ -9,8 +9,9 @@
  *     grouped by its 工作要求 cell: 规范行政执法资格 (2), 规范行政执法程序 (1), 落实责任追究规定 (3).
  *     The cells 近三年来本行政机关未发生因执法违法受到处分 and …行政执法人员因执法违法受到处分或者被追究
  *     刑事责任 carry no deduction cell of their own; the 扣100分 of the row above spans them.
- *  2. 出现不合格案卷（70分以下）is read as "below 70": 70 itself is 合格 (caseFilePassMark 70), as in the
- *     grading of the case-file review (优秀/合格/不合格, below 70 fails).
+ *  2. 出现不合格案卷（70分以下）: 以下 includes the number itself (民法典 art. 1259), so a sampled case
+ *     file scoring 70 or less is 不合格 and vetoes the site (caseFileFailsAtOrBelow 70). henan-2022 read it
+ *     as "below 70" (caseFilePassMark 70: 70 passed); see 14.
  *  3. Section 2 is labelled 规范行政执法责任 (64分), as the seed writes it, parallel to 明确行政执法责任.
  *     Section 4 reads 严格执法责任追究规定(10分) in the seed; the trailing 规定 is taken as bleed from the
  *     工作要求 cell (贯彻落实河南省行政执法责任追究有关规定) and the label is 严格执法责任追究, as the basic
@@ -25,10 +26,16 @@
  *  6. Section 2 (64) = 落实行政执法责任 / 持证上岗和资格管理 30 (资格考试 20, 培训考试 6, 证件动态管理 2,
  *     无其他违法 2) + 行政执法程序 34 (执法案卷 20, 三项制度 12, 文明执法 2). The 重大行政处罚备案 item (3)
  *     printed after 文明执法 belongs to section 3: only so do the sections add up (16 = 3+6+1+2+1+1+2).
- *  7. Law test: 根据现场测试得分换算本项得分：出现测试成绩不合格的（低于60分），扣20分. The conversion
- *     formula is not given, so only the explicit rule is applied: one or more of the five sampled officers
- *     under 60 → −20, once in total (the sentence names the event, not each officer). It is derived from
- *     the recorded test scores, never recorded by hand.
+ *  7. Law test (the 20-point 资格考试 item): 根据现场测试得分换算本项得分：出现测试成绩不合格的（低于60分），
+ *     扣20分. The seed names a conversion without its formula; the one a county bureau takes for a test
+ *     marked out of 100 is proportional: the item scores 20 × (mean of the five officers' scores) ÷ 100,
+ *     rounded half up to one decimal (the precision of every other score here; the mean of whole-number
+ *     scores never lands on a tie). Then 扣20分 applies, once in total (the sentence names the event, not
+ *     each officer), when any officer scores under 60 (低于 excludes 60 itself), and an item never goes
+ *     below 0: so any failing officer makes the item 0, whatever the others scored. Worked: 90, 85, 80,
+ *     75, 70 → mean 80 → 16.0; 59, 90, 90, 90, 90 → 16.8 − 20 → 0; five at 60 → 12.0. The item is
+ *     derived from the five recorded scores, never recorded by hand. henan-2022 applied only the 扣20分
+ *     (no conversion: five passing officers kept all 20 points); see 14.
  *  8. Items whose deduction cell is missing or illegible — 证件动态管理 (2), 执法案卷 (20), 三项制度 (12) —
  *     get rules built from their 创建要求/验收方法 cells at the standard's own default for unlisted
  *     findings (其他违反…的行为，发现一项扣1分): −1 per finding, capped at the item. Such rules carry
@@ -39,11 +46,20 @@
  *     case-file review"; 每缺一次扣2分 per missing year, capped at 6 (three years).
  * 11. Other rules whose text says 扣N分 without 发现一起/每 apply once (perOccurrence false); 发现一起扣N分,
  *     每缺一次/一年扣N分 and 发现一项扣N分 apply per occurrence.
- * 12. Bonus (加分事项, 6分): only one item is legible, 发挥示范引领作用 (2分), 经确认后加2分; the seed ends
- *     there. The rest of the 6 points is not in the seed and is not invented; the cap stays at 6, so a
- *     later version that lists the missing items needs no code change.
+ * 12. Bonus (加分事项, 6分): only one item is legible, 发挥示范引领作用 (2分), 申报单位提供相关材料经确认后，
+ *     加2分; the seed ends there. Confirmed means exactly 2 points, not anything up to 2: each bonus item
+ *     is a yes/no confirmation (`points`), recorded with the note of what was confirmed. The rest of the
+ *     6 points is not in the seed and is not invented; the cap stays at 6, so a later version that lists
+ *     the missing items needs no code change. henan-2022 took any value up to the item (`max`); see 14.
  * 13. The seed samples five officers from the certificate list both for the law test and for the
  *     certificate-holder and duty-performance checks; the law test therefore records exactly five scores.
+ * 14. Versions. The province's text did not change; readings 2, 7 and 12 did. They make a new version,
+ *     henan-2022-v2, not an edit of henan-2022: sites were accepted under henan-2022 (the committed
+ *     histories hold some), their recorded result is what they were scored, and a site's score sheet
+ *     (GET /api/sites/:id/score-sheet) is served with the standard its sheet names. Re-scoring that
+ *     sheet must give that result, so henan-2022 stays in STANDARDS with its data unchanged and scored
+ *     by its own readings, which the scoring reads from the data (caseFilePassMark, no convertedFrom,
+ *     bonus `max`). It is marked supersededBy: readable, but no new score sheet is taken against it.
  */
 
 /** A rule of the 一般标准: points deducted when the finding occurs. */
@@ -70,6 +86,11 @@ export interface GeneralItem {
   method: string;
   /** The item's points: its deductions never exceed them. */
   max: number;
+  /**
+   * The item's points are first converted from the five recorded law-test scores (max × mean ÷ 100, to
+   * one decimal); its rules then deduct from what is left (reading 7).
+   */
+  convertedFrom?: 'law-tests';
   rules: DeductionRule[];
 }
 
@@ -93,17 +114,32 @@ export interface BasicStandard {
   derivedFrom?: 'case-files';
 }
 
-export interface BonusItem {
+interface BonusItemText {
   id: string;
   group: string;
   label: string;
   method: string;
-  max: number;
 }
 
-export interface StandardVersion {
-  /** e.g. 'henan-2022'. Score sheets keep it, so an old acceptance is re-scored under its own standard. */
+/**
+ * 加分事项. `points`: a yes/no confirmation worth exactly that (经确认后，加2分). `max`: henan-2022's
+ * reading, any value recorded up to it.
+ */
+export type BonusItem = BonusItemText & ({ points: number; max?: never } | { max: number; points?: never });
+
+/**
+ * When a sampled case file is 不合格 and vetoes the site: at or below `caseFileFailsAtOrBelow` (以下
+ * includes the number), or, in henan-2022's reading, below `caseFilePassMark`.
+ */
+type CaseFileMark = { caseFileFailsAtOrBelow: number; caseFilePassMark?: never } | { caseFilePassMark: number; caseFileFailsAtOrBelow?: never };
+
+export type StandardVersion = StandardVersionData & CaseFileMark;
+
+interface StandardVersionData {
+  /** e.g. 'henan-2022-v2'. Score sheets keep it, so an old acceptance is re-scored under its own standard. */
   id: string;
+  /** A version whose readings were replaced: readable and re-scorable, but it takes no new score sheet. */
+  supersededBy?: string;
   title: string;
   /** Where the text comes from. */
   source: string;
@@ -112,14 +148,19 @@ export interface StandardVersion {
   bonus: BonusItem[];
   bonusCap: number;
   generalTotal: number;
-  /** A sampled case file scoring below this is 不合格 and vetoes the site. */
-  caseFilePassMark: number;
-  /** A law-test score below this is 不合格. */
+  /** A law-test score below this is 不合格 (低于60分: 60 itself passes). */
   lawTestPassMark: number;
 }
 
+/** Whether a sampled case file with this score is 不合格 under `standard`, and so vetoes the site. */
+export function caseFileFails(standard: StandardVersion, score: number): boolean {
+  return standard.caseFileFailsAtOrBelow !== undefined ? score <= standard.caseFileFailsAtOrBelow : score < standard.caseFilePassMark;
+}
+
+/** Superseded by henan-2022-v2 (reading 14); kept as it was, for the acceptances scored under it. */
 const HENAN_2022: StandardVersion = {
   id: 'henan-2022',
+  supersededBy: 'henan-2022-v2',
   title: '河南省行政执法责任制示范点创建标准（修订版）',
   source: '舞法政办〔2022〕7号 附件3',
   bonusCap: 6,
@@ -438,6 +479,58 @@ const HENAN_2022: StandardVersion = {
   ],
 };
 
+/**
+ * henan-2022 with readings 2, 7 and 12 corrected (reading 14): everything else is henan-2022's own
+ * data, shared, so the two cannot drift apart where they agree.
+ */
+const HENAN_2022_V2: StandardVersion = (() => {
+  const { supersededBy: _supersededBy, caseFilePassMark: _caseFilePassMark, ...same } = HENAN_2022;
+  return {
+    ...same,
+    id: 'henan-2022-v2',
+    caseFileFailsAtOrBelow: 70,
+    basic: HENAN_2022.basic.map((b) =>
+      b.derivedFrom === 'case-files'
+        ? {
+            ...b,
+            id: 'failing-case-file',
+            label: '严格落实规范执法各项制度：抽查案卷无不合格案卷（70分以下，含70分）',
+          }
+        : b,
+    ),
+    general: HENAN_2022.general.map((section) => ({
+      ...section,
+      items: section.items.map((item) =>
+        item.id === 'qualification-exam'
+          ? {
+              ...item,
+              method: '根据申领执法证件名单随机抽取5人，进行现场法律知识测试。根据现场测试得分换算本项得分：本项分值×5人平均成绩÷100，保留一位小数。',
+              convertedFrom: 'law-tests' as const,
+              rules: [
+                {
+                  id: 'law-test-below-60',
+                  label: '出现测试成绩不合格的（低于60分），扣20分（在换算得分上扣减，本项计0分）',
+                  points: 20,
+                  perOccurrence: false,
+                  derivedFrom: 'law-tests' as const,
+                },
+              ],
+            }
+          : item,
+      ),
+    })),
+    bonus: [
+      {
+        id: 'demonstration-lead',
+        group: '发挥示范引领作用',
+        label: '落实行政执法责任制有关工作获得省级以上通报表扬、表彰，或者被省级以上新闻媒体宣传报道',
+        method: '查看申报单位提供的相关材料。申报单位提供相关材料经确认后，加2分。',
+        points: 2,
+      },
+    ],
+  };
+})();
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);
@@ -447,9 +540,9 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Every version ever used, by id. Never edit a published version: add a new one. */
-export const STANDARDS: Readonly<Record<string, StandardVersion>> = deepFreeze({ [HENAN_2022.id]: HENAN_2022 });
+export const STANDARDS: Readonly<Record<string, StandardVersion>> = deepFreeze({ [HENAN_2022.id]: HENAN_2022, [HENAN_2022_V2.id]: HENAN_2022_V2 });
 
-export const CURRENT_STANDARD_ID = 'henan-2022';
+export const CURRENT_STANDARD_ID = 'henan-2022-v2';
 
 /**
  * The version with this id, or undefined. Ids come from requests and score sheets, so look up own
@@ -460,8 +553,9 @@ export function findStandard(id: string): StandardVersion | undefined {
 }
 
 /**
- * The standard an acceptance in `year` is judged by. Every year maps to henan-2022 for now: the
- * province has issued no later revision in the seeds. When it does, add the new version to STANDARDS
+ * The standard an acceptance in `year` is judged by. Every year maps to henan-2022-v2: the province
+ * has issued no later revision in the seeds, and acceptances already held under henan-2022 keep it
+ * through their score sheet's standardId. When it does, add the new version to STANDARDS
  * and map the years from its effective year to it here; a score sheet records its standardId, so
  * acceptances already held keep being scored under the standard they were judged by.
  */

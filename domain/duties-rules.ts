@@ -14,12 +14,21 @@ export const selfInspectionDue = (year: number) => `${year}-04-30`;
 export const QUARTER_ENDS = ['03-31', '06-30', '09-30', '12-31'] as const;
 export const caseFileReviewDue = (year: number, quarter: 1 | 2 | 3 | 4) => `${year}-${QUARTER_ENDS[quarter - 1]}`;
 
-/** Below 70 points a case file fails (000, 003); the threshold of 优秀 is configurable. */
-export const CASE_FILE_PASS_MARK = 70;
+/**
+ * A case file of 70 points or less is 不合格. The seeds on the yearly and quarterly reviews (000 §三(二),
+ * 001 §十一, 003 item 12) name the grades 优秀/合格/不合格 but give no points; the 70 is the provincial
+ * mark of a 不合格案卷 (004 附件3: 70分以下), and 以下 includes 70 (民法典 art. 1259), read the same as in
+ * the demonstration-site standard (henan-2022-v2), so one file cannot pass the quarterly review and
+ * veto an acceptance. The threshold of 优秀 is configurable.
+ *
+ * The workflow grades as it records, so a review recorded before this reading with a file at exactly
+ * 70 is graded 不合格 when its history replays: state and timeline only, no command depends on it.
+ */
+export const CASE_FILE_FAILS_AT_OR_BELOW = 70;
 
 export type CaseFileGrade = '优秀' | '合格' | '不合格';
 
 export function gradeCaseFile(score: number, excellentFrom: number): CaseFileGrade {
-  if (score < CASE_FILE_PASS_MARK) return '不合格';
+  if (score <= CASE_FILE_FAILS_AT_OR_BELOW) return '不合格';
   return score >= excellentFrom ? '优秀' : '合格';
 }

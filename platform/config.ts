@@ -81,7 +81,7 @@ export const envSchema = z
     CALENDAR_LOCAL_ACTIVITIES: boolean.default(true),
     /** Seconds the compliance overview is answered from its last computation (0: always afresh). */
     COMPLIANCE_CACHE_SECONDS: integer(0, 3600).default(10),
-    /** Score from which a reviewed case file is graded 优秀 (below 70 always fails). */
+    /** Score from which a reviewed case file is graded 优秀 (70 or less always fails: 70分以下 includes 70). */
     CASE_FILE_EXCELLENT_FROM: integer(70, 100).default(90),
     /** Working days ahead that the agencies' yearly duties are reminded. */
     DUTY_REMINDER_WORKING_DAYS_BEFORE: integer(0, 30).default(5),

@@ -94,11 +94,11 @@ describe('a demonstration-site campaign year', () => {
 
       await skipTo(`${YEAR}-08-16`);
       const day = `${YEAR}-08-16`;
-      const passing = await a.office('county-market', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet({ bonuses: [{ bonusId: 'demonstration-lead', points: 2, note: '省级通报表扬' }] }) });
+      const passing = await a.office('county-market', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet({ bonuses: [{ bonusId: 'demonstration-lead', note: '省级通报表扬' }] }) });
       expect(passing.body).toMatchObject({ stage: 'accepted', acceptance: { result: { general: 100, bonus: 2, passed: true, vetoed: false } } });
-      const vetoed = await a.office('county-ecology', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet({ caseFiles: [{ ref: '案卷-9', score: 65 }] }) });
+      const vetoed = await a.office('county-ecology', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet({ caseFiles: [{ ref: '案卷-9', score: 70 }] }) });
       expect(vetoed.body).toMatchObject({ stage: 'not-passed', acceptance: { result: { vetoed: true, passed: false } } });
-      expect(vetoed.body.acceptance.result.vetoes.map((v: { basicId: string }) => v.basicId)).toEqual(['case-file-below-70']);
+      expect(vetoed.body.acceptance.result.vetoes.map((v: { basicId: string }) => v.basicId)).toEqual(['failing-case-file']);
       const under = await a.office('county-health', 'acceptance', {
         acceptedOn: day,
         methods: acceptanceMethods(),
@@ -110,7 +110,10 @@ describe('a demonstration-site campaign year', () => {
         }),
       });
       expect(under.body).toMatchObject({ stage: 'not-passed', acceptance: { result: { general: 88, passed: false, vetoed: false, passMark: 90 } } });
-      await a.office('county-transport', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet() });
+      // The law-test item converted from the five scores: 20 × 80 ÷ 100 = 16, so 4 off the 100.
+      const lawTests = [90, 85, 80, 75, 70].map((score, i) => ({ officer: `执法人员${i + 1}`, score }));
+      const converted = await a.office('county-transport', 'acceptance', { acceptedOn: day, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet({ lawTests }) });
+      expect(converted.body).toMatchObject({ stage: 'accepted', acceptance: { result: { general: 96, bonus: 0, passed: true } } });
       const sheet = await a.call('GET', `${a.site('county-health')}/score-sheet`, 'agency', undefined, 'county-health');
       expect(sheet.body.result.general).toBe(88);
 

@@ -50,10 +50,13 @@ export function sampleApplication(unitName = '县市场监督管理局') {
   };
 }
 
-/** A score sheet of the provincial standard: clean unless told otherwise. */
+/**
+ * A score sheet of the provincial standard: clean unless told otherwise. The five officers score full
+ * marks, so the law-test item, converted from their scores, keeps its 20 points.
+ */
 export function sampleScoreSheet(overrides: Record<string, unknown> = {}) {
   return {
-    standardId: 'henan-2022',
+    standardId: 'henan-2022-v2',
     vetoes: [],
     deductions: [],
     bonuses: [],
@@ -61,7 +64,7 @@ export function sampleScoreSheet(overrides: Record<string, unknown> = {}) {
       { ref: '案卷-1', score: 92 },
       { ref: '案卷-2', score: 85 },
     ],
-    lawTests: ['甲', '乙', '丙', '丁', '戊'].map((officer) => ({ officer, score: 88 })),
+    lawTests: ['甲', '乙', '丙', '丁', '戊'].map((officer) => ({ officer, score: 100 })),
     ...overrides,
   };
 }

@@ -15,7 +15,7 @@ const asBody = <T>(value: T) => value as T & Record<string, unknown>;
 const ACTIONS = [
   { path: 'statistics-report', update: dutyActions.submitStatisticsReport, body: statisticsSubmissionSchema, summary: 'Submit the previous year’s enforcement statistics report (drafted from the system’s records)' },
   { path: 'self-inspection', update: dutyActions.submitSelfInspection, body: selfInspectionSchema, summary: 'Submit the self-inspection report of the three systems (回头看), due April 30' },
-  { path: 'case-file-reviews', update: dutyActions.recordCaseFileReview, body: caseFileReviewSchema, summary: 'Record a quarter’s case-file review (案卷评查): files and scores; below 70 fails' },
+  { path: 'case-file-reviews', update: dutyActions.recordCaseFileReview, body: caseFileReviewSchema, summary: 'Record a quarter’s case-file review (案卷评查): files and scores; 70 or less fails (70分以下 includes 70)' },
 ] as const;
 
 /** The agencies' recurring duties: the agency sees and acts on its own, the office sees all. */

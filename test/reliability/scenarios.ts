@@ -90,7 +90,7 @@ export function acceptanceBody(acceptedOn: string) {
   return {
     acceptedOn,
     methods: { reportHeard: '听取了创建工作汇报', materialsRead: '查阅了台账', siteVisit: '实地察看', partyCallBacks: ['回访当事人3名'] },
-    scoreSheet: sampleScoreSheet({ bonuses: [{ bonusId: 'demonstration-lead', points: 2, note: '省级通报表扬' }] }),
+    scoreSheet: sampleScoreSheet({ bonuses: [{ bonusId: 'demonstration-lead', note: '省级通报表扬' }] }),
   };
 }
 

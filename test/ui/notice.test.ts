@@ -56,12 +56,13 @@ describe.skipIf(!hasChromium)('a site’s acceptance, notice and objection in a 
     expect((await system.api('POST', `/api/sites/${sitePath}/screening`, 'office', { decision: 'target' })).body.stage).toBe('cultivating');
     await skipTo(shanghaiInstant(`${year}-08-02`, 10));
 
-    // The office fills the score sheet on the acceptance day: nothing deducted, every case file passes.
+    // The office fills the score sheet on the acceptance day: nothing found, every case file passes,
+    // the law test converted to 20 × 90 ÷ 100 = 18 of its 20.
     const office = await tab('office');
     await office.goto(`${system.base}/ui/#/site/${sitePath}/acceptance`);
     await office.getByLabel('验收日期').fill(`${year}-08-02`);
     await fillScoreSheet(office, { caseFiles: [92, 88], lawTest: 90 });
-    await eventually(() => office.locator('[data-score="general"]').innerText()).toBe('100');
+    await eventually(() => office.locator('[data-score="general"]').innerText()).toBe('98');
     await office.getByRole('button', { name: '提交验收结果' }).click();
     await eventually(() => office.locator('#status').innerText()).toContain('验收已记录');
     expect((await system.api('GET', `/api/sites/${sitePath}`, 'office')).body).toMatchObject({ stage: 'accepted', acceptance: { result: { passed: true } } });

@@ -334,13 +334,19 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
 
     await card.click();
     await office.getByRole('link', { name: '填写验收评分表' }).click();
-    await fillScoreSheet(office, { caseFiles: [92, 65], lawTest: 88 });
+    await fillScoreSheet(office, { caseFiles: [92, 70], lawTest: 90 });
     const notPublished = office.locator('[data-item="power-list"][data-rule="not-published"]');
     await notPublished.getByLabel('发现（0或1）').fill('1');
+    const bonus = office.locator('[data-bonus="demonstration-lead"]');
+    await bonus.getByRole('checkbox').check();
+    await bonus.getByLabel('确认依据').fill('2026年获省司法厅通报表扬');
 
-    // The page computes the total as it is filled: 100 − 1, and the case file under 70 vetoes it.
+    // The page computes the total as it is filled: the law test converted (20 × 90 ÷ 100 = 18), 1 for
+    // the finding, exactly 2 for the confirmed bonus, and the case file at 70 (70分以下) vetoes it.
     const score = (which: string) => office.locator(`[data-score="${which}"]`).innerText();
-    await eventually(() => score('general')).toBe('99');
+    await eventually(() => score('general')).toBe('97');
+    expect(await score('law-test')).toBe('18');
+    expect(await score('bonus')).toBe('2');
     expect(await score('vetoes')).toContain('抽查案卷无不合格案卷');
     expect(await score('total')).toBe('-1');
 

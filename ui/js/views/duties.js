@@ -146,7 +146,7 @@ export async function dutiesView(agencyId = session.current()?.agencyId) {
             onSubmit: (f) => act('case-file-reviews', { quarter: Number(f.elements.quarter.value), files: parseFiles(f.elements.files.value) }, '案卷评查结果已记录。'),
           },
           field('季度', 'quarter', { type: 'select', options: Object.fromEntries(open.map((q) => [q, `第${q}季度`])) }),
-          field('评查案卷（每行：案卷编号 分数 评查人）', 'files', { type: 'textarea', required: true, hint: '低于70分为不合格。' }),
+          field('评查案卷（每行：案卷编号 分数 评查人）', 'files', { type: 'textarea', required: true, hint: '70分以下（含70分）为不合格。' }),
         )
       : null,
   );

@@ -1,12 +1,17 @@
 // The acceptance score sheet of a cultivating site: the provincial standard as the API serves it
-// (GET /api/site-standards/henan-2022), the five acceptance methods, a live total with vetoes computed
+// (GET /api/site-standards/henan-2022-v2), the five acceptance methods, a live total with vetoes computed
 // in the page as the office fills it, then POST …/acceptance, where the API scores it for the record.
 import { get, post, seg } from '../api.js';
 import { announceOnNextPage, h, lines, show, todayInShanghai } from '../dom.js';
 import { apiForm, field, group, number, text } from '../forms.js';
 import { previewScore } from '../scoring.js';
 
-const STANDARD_ID = 'henan-2022';
+/** The version new score sheets are filled against (CURRENT_STANDARD_ID in domain/demo-site-standard.ts). */
+const STANDARD_ID = 'henan-2022-v2';
+
+/** 70分以下（含70分）: the words for a failing case file, from the standard's own mark. */
+const caseFileFailWords = (standard) =>
+  standard.caseFileFailsAtOrBelow !== undefined ? `${standard.caseFileFailsAtOrBelow}分以下（含${standard.caseFileFailsAtOrBelow}分）` : `低于${standard.caseFilePassMark}分`;
 
 export async function scoreSheetView(id) {
   const [site, standard] = await Promise.all([get(`/api/sites/${seg(id)}`), get(`/api/site-standards/${STANDARD_ID}`)]);
@@ -41,7 +46,7 @@ export async function scoreSheetView(id) {
       'scoreSheet.vetoes',
       standard.basic.map((b) =>
         b.derivedFrom === 'case-files'
-          ? h('p', { class: 'hint' }, `${b.label}：由下方案卷评查得分自动判定（低于${standard.caseFilePassMark}分即否决）。`)
+          ? h('p', { class: 'hint' }, `${b.label}：由下方案卷评查得分自动判定（${caseFileFailWords(standard)}即否决）。`)
           : h(
               'div',
               { class: 'rule', dataset: { veto: b.id } },
@@ -57,6 +62,9 @@ export async function scoreSheetView(id) {
         `section.${section.id}`,
         section.items.map((item) => [
           h('h3', {}, `${item.label}（${item.max}分）`),
+          item.convertedFrom === 'law-tests'
+            ? h('p', { class: 'hint' }, `根据下方法律知识测试成绩换算本项得分：${item.max}分 × 5人平均成绩 ÷ 100，保留一位小数。`)
+            : null,
           item.rules.map((rule) =>
             rule.derivedFrom === 'law-tests'
               ? h('p', { class: 'hint' }, `${rule.label}：由下方法律知识测试成绩自动计算。`)
@@ -74,18 +82,19 @@ export async function scoreSheetView(id) {
     group(
       `加分事项（上限${standard.bonusCap}分）`,
       'scoreSheet.bonuses',
+      // Each item is confirmed or not (经确认后，加2分): a tick, worth the item's fixed points.
       standard.bonus.map((b) =>
         h(
           'div',
           { class: 'rule', dataset: { bonus: b.id } },
-          h('span', {}, `${b.label}（最多${b.max}分）`),
-          field('加分', `bonus.${b.id}`, { type: 'number', value: '0', attrs: { min: 0, max: b.max, step: 0.5 } }),
-          h('div', { class: 'note' }, field('加分说明', `bonus.${b.id}.note`)),
+          h('label', {}, h('input', { type: 'checkbox', name: `bonus.${b.id}` }), ` 经确认：${b.label}（加${b.points ?? b.max}分）`),
+          h('span'),
+          h('div', { class: 'note' }, field('确认依据', `bonus.${b.id}.note`)),
         ),
       ),
     ),
     group(
-      `案卷评查（现场抽取，低于${standard.caseFilePassMark}分为不合格）`,
+      `案卷评查（现场抽取，${caseFileFailWords(standard)}为不合格）`,
       'scoreSheet.caseFiles',
       caseFiles,
       h('button', { type: 'button', class: 'secondary', on: { click: addCaseFile } }, '添加案卷'),
@@ -93,13 +102,14 @@ export async function scoreSheetView(id) {
     group(
       `法律知识测试（随机抽取5名执法人员，低于${standard.lawTestPassMark}分为不合格）`,
       'scoreSheet.lawTests',
+      h('p', { class: 'hint' }, `须录入全部5人的成绩。本项得分按5人平均成绩换算；有一人低于${standard.lawTestPassMark}分即扣20分，本项计0分。`),
       h('div', { class: 'list-rows' }, [0, 1, 2, 3, 4].map(lawTestRow)),
     ),
   );
 
   const update = () => {
     showNotesWhereFound(form);
-    renderPanel(panel, previewScore(standard, sheetFrom(form, standard)));
+    renderPanel(panel, previewScore(standard, sheetFrom(form, standard)), standard);
   };
   form.addEventListener('input', update);
   form.addEventListener('change', update);
@@ -115,7 +125,8 @@ export async function scoreSheetView(id) {
 /** A finding needs its note: the note field opens once something is found, so the sheet stays short. */
 function showNotesWhereFound(f) {
   for (const row of f.querySelectorAll('[data-veto], [data-rule], [data-bonus]')) {
-    const found = row.dataset.veto ? row.querySelector('input[type="checkbox"]').checked : Number(row.querySelector('input[type="number"]').value) > 0;
+    const box = row.querySelector('input[type="checkbox"]');
+    const found = box ? box.checked : Number(row.querySelector('input[type="number"]').value) > 0;
     row.querySelector('.note').hidden = !found;
   }
 }
@@ -156,14 +167,11 @@ function sheetFrom(f, standard) {
   const bonuses = [];
   for (const row of f.querySelectorAll('[data-bonus]')) {
     const bonusId = row.dataset.bonus;
-    const points = number(f, `bonus.${bonusId}`) ?? 0;
-    const [pointsField, noteField] = row.querySelectorAll('.field');
-    delete pointsField.dataset.field;
+    const noteField = row.querySelector('.field');
     delete noteField.dataset.field;
-    if (!points) continue;
-    pointsField.dataset.field = `scoreSheet.bonuses.${bonuses.length}.points`;
+    if (!f.elements.namedItem(`bonus.${bonusId}`).checked) continue;
     noteField.dataset.field = `scoreSheet.bonuses.${bonuses.length}.note`;
-    bonuses.push({ bonusId, points, note: text(f, `bonus.${bonusId}.note`) });
+    bonuses.push({ bonusId, note: text(f, `bonus.${bonusId}.note`) });
   }
   const rows = (list, leaf) => f.querySelectorAll(`[data-field^="scoreSheet.${list}."][data-field$=".${leaf}"]`).length;
   const caseFiles = Array.from({ length: rows('caseFiles', 'ref') }, (_, i) => ({ ref: text(f, `scoreSheet.caseFiles.${i}.ref`), score: number(f, `scoreSheet.caseFiles.${i}.score`) }));
@@ -184,7 +192,14 @@ function acceptanceFrom(f, standard) {
   };
 }
 
-function renderPanel(panel, score) {
+/** The law-test item's converted score, which no finding of the office's explains. */
+function lawTestLine(score, standard) {
+  const converted = standard.general.flatMap((s) => s.items).find((it) => it.convertedFrom === 'law-tests');
+  const item = converted && score.sections.flatMap((s) => s.items).find((it) => it.id === converted.id);
+  return item ? h('p', {}, '法律知识测试换算 ', h('strong', { 'data-score': 'law-test' }, String(item.score)), ` / ${item.max}`) : null;
+}
+
+function renderPanel(panel, score, standard) {
   panel.replaceChildren(
     h('h2', {}, '实时得分'),
     h('p', {}, '一般标准 ', h('strong', { 'data-score': 'general' }, String(score.general)), ' / 100'),
@@ -193,6 +208,7 @@ function renderPanel(panel, score) {
     score.vetoed
       ? h('div', { class: 'vetoed', 'data-score': 'vetoes' }, '否决项：', h('ul', {}, score.vetoes.map((v) => h('li', {}, v.label))))
       : h('p', { 'data-score': 'vetoes' }, '无否决项'),
+    lawTestLine(score, standard),
     h('ul', { class: 'muted' }, score.sections.map((s) => h('li', {}, `${s.label}：${s.score} / ${s.max}`))),
     h('p', { class: 'hint' }, '达标线由系统配置（默认90分，须无否决项）。提交后以系统计算的得分为准。'),
   );
