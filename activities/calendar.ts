@@ -10,17 +10,8 @@
  * ask again later.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  addWorkingDays,
-  dayInfo,
-  deadline,
-  nextEscalationAt,
-  workingDaysBetween,
-  type DateAnswer,
-  type DayInfo,
-  type Deadline,
-  type DeadlineRequest,
-} from '../domain/calendar.js';
+import { createCalendar, type DateAnswer, type DayInfo, type Deadline, type DeadlineRequest } from '../domain/calendar.js';
+import type { CalendarBook } from '../platform/calendar-book.js';
 
 /**
  * Runs a calendar function; malformed input (RangeError) becomes a non-retryable failure, since
@@ -35,7 +26,20 @@ function answer<T>(compute: () => T): T {
   }
 }
 
-export function createCalendarActivities() {
+/**
+ * The calendar in force comes from `book` (the notices the office entered, platform/calendar-book.ts);
+ * without one, the package's schedule and the regulation alone.
+ */
+export function createCalendarActivities(book?: Pick<CalendarBook, 'current' | 'ensure'>) {
+  const fixed = createCalendar();
+  const current = () => book?.current() ?? fixed;
+  const { addWorkingDays, dayInfo, deadline, nextEscalationAt, workingDaysBetween } = {
+    addWorkingDays: (from: string, n: number) => current().addWorkingDays(from, n),
+    dayInfo: (date: string) => current().dayInfo(date),
+    deadline: (req: DeadlineRequest) => current().deadline(req),
+    nextEscalationAt: (after: string, every: number, hour: number) => current().nextEscalationAt(after, every, hour),
+    workingDaysBetween: (from: string, to: string) => current().workingDaysBetween(from, to),
+  };
   return {
     /** Due date, the instant it is missed, and when to remind (see domain/calendar.ts deadline). */
     async calendarDeadline(req: DeadlineRequest): Promise<Deadline> {
@@ -54,6 +58,15 @@ export function createCalendarActivities() {
 
     async calendarDayInfo({ date }: { date: string }): Promise<DayInfo> {
       return answer(() => dayInfo(date));
+    },
+
+    /**
+     * Deadlines computed again once the calendar holds `version` of `year`'s notice: how running
+     * deadlines follow a changed calendar (workflows/deadline-timers.ts).
+     */
+    async calendarReplan({ year, version, requests }: { year: number; version: number; requests: DeadlineRequest[] }): Promise<Deadline[]> {
+      const calendar = book ? await book.ensure(year, version) : fixed;
+      return answer(() => requests.map((req) => calendar.deadline(req)));
     },
 
     /** The instant of the next escalation while overdue: `hour` o'clock, `everyWorkingDays` working days on. */

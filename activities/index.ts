@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { AgencyDirectory } from '../platform/agencies.js';
+import { createCalendarBook, type CalendarBook } from '../platform/calendar-book.js';
 import type { DutyPolicy } from '../workflows/agency-duties-messages.js';
 import { createCalendarActivities } from './calendar.js';
+import { createCalendarReplanActivities, type RunningProcedures } from './calendar-replan.js';
 import { createLedgerActivities } from './ledger.js';
 import { createNotifyActivities } from './notify.js';
 import { createScoringActivities } from './scoring.js';
@@ -14,14 +16,20 @@ export interface ActivityDeps {
   taskQueue: string;
   /** Reminder and escalation policy of the agencies' yearly duties. */
   dutyPolicy?: DutyPolicy;
+  /** The calendar in force (State Council notices entered by the office); one is made from `client` when absent. */
+  calendarBook?: CalendarBook;
+  /** The running workflows with deadlines; Temporal's visibility when absent. */
+  runningProcedures?: RunningProcedures;
   /** Injectable for tests of the webhook receiver's failures; the real fetch otherwise. */
   fetch?: typeof fetch;
 }
 
 /** All activities, built from their dependencies so tests inject only what lies outside the system. */
 export function createActivities(deps: ActivityDeps) {
+  const calendarBook = deps.calendarBook ?? createCalendarBook({ client: deps.client });
   return {
-    ...createCalendarActivities(),
+    ...createCalendarActivities(calendarBook),
+    ...createCalendarReplanActivities({ client: deps.client, calendarBook, runningProcedures: deps.runningProcedures }),
     ...createNotifyActivities(deps),
     ...createScoringActivities(),
     ...createLedgerActivities(deps),

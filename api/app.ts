@@ -9,7 +9,7 @@ import type { Config } from '../platform/config.js';
 import { auth } from './plugins/auth.js';
 import { errorHandler } from './plugins/errors.js';
 import { agencyRoutes } from './routes/agencies.js';
-import { calendarRoutes } from './routes/calendar.js';
+import { calendarNoticeRoutes, calendarRoutes } from './routes/calendar.js';
 import { complianceRoutes } from './routes/compliance.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { dutyRoutes } from './routes/duties.js';
@@ -18,6 +18,7 @@ import { publicRoutes } from './routes/public.js';
 import { reminderRoutes } from './routes/reminders.js';
 import { siteRoutes } from './routes/sites.js';
 import { uiRoutes } from './routes/ui.js';
+import { createCalendarBook, type CalendarBook } from '../platform/calendar-book.js';
 import { strictValidatorCompiler } from './schemas.js';
 import './types.js';
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   config: Config;
   temporal: Client;
   agencies: AgencyDirectory;
+  /** The calendar in force; one is made on `temporal` when absent. */
+  calendarBook?: CalendarBook;
   /** pino options or false; tests pass false to keep output quiet. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -33,7 +36,7 @@ export interface AppDeps {
  * The HTTP API as a Fastify app that does not listen: server.ts listens, tests call app.inject.
  * Every route reaches the workflows only through `app.temporal`.
  */
-export async function buildApp({ config, temporal, agencies, logger = false }: AppDeps) {
+export async function buildApp({ config, temporal, agencies, calendarBook, logger = false }: AppDeps) {
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
@@ -53,6 +56,11 @@ export async function buildApp({ config, temporal, agencies, logger = false }: A
   app.decorate('config', config);
   app.decorate('temporal', temporal);
   app.decorate('agencies', agencies);
+  const book = calendarBook ?? createCalendarBook({ client: temporal, onError: (err) => app.log.warn({ err }, 'calendar notices not refreshed') });
+  // Without the notices the calendar is still the published schedule and the regulation; serve it rather than fail.
+  await book.refresh().catch((err: unknown) => app.log.warn({ err }, 'calendar notices not loaded at start'));
+  app.decorate('calendarBook', book);
+  if (!calendarBook) app.addHook('onClose', async () => book.close());
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -87,6 +95,7 @@ export async function buildApp({ config, temporal, agencies, logger = false }: A
   await app.register(healthRoutes);
   await app.register(agencyRoutes);
   await app.register(calendarRoutes);
+  await app.register(calendarNoticeRoutes);
   await app.register(reminderRoutes);
   await app.register(decisionRoutes);
   await app.register(siteRoutes);

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Role } from '../domain/roles.js';
 import type { AgencyDirectory } from '../platform/agencies.js';
+import type { CalendarBook } from '../platform/calendar-book.js';
 import type { Config } from '../platform/config.js';
 
 /** What the API's plugins add to Fastify, declared once so every route is typed. */
@@ -10,6 +11,8 @@ declare module 'fastify' {
     config: Config;
     temporal: Client;
     agencies: AgencyDirectory;
+    /** The working-day calendar in force (with the State Council notices the office entered). */
+    calendarBook: CalendarBook;
     /** onRequest hook: verifies the bearer token and sets request.actor (401 otherwise). */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** onRequest hook factory: authenticate, then 403 unless the actor has one of the roles. */

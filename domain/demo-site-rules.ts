@@ -14,7 +14,10 @@ export const acceptanceWindow = (year: number) => ({ opens: `${year}-08-01`, clo
 /** 每2个月 … 调研指导、监督检查1次: one guidance visit per target every two months. */
 export const GUIDANCE_EVERY_MONTHS = 2;
 
-/** 公示1周. */
+/**
+ * 公示1周: seven natural days after the day the notice starts (民法典 art. 201), ending at 24:00 of the
+ * last day, or of the next working day when the last day is a day off (art. 203).
+ */
 export const NOTICE_DAYS = 7;
 
 /** 每两年复核复查一次. */

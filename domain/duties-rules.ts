@@ -21,14 +21,14 @@ export const caseFileReviewDue = (year: number, quarter: 1 | 2 | 3 | 4) => `${ye
  * the demonstration-site standard (henan-2022-v2), so one file cannot pass the quarterly review and
  * veto an acceptance. The threshold of 优秀 is configurable.
  *
- * The workflow grades as it records, so a review recorded before this reading with a file at exactly
- * 70 is graded 不合格 when its history replays: state and timeline only, no command depends on it.
+ * Reviews recorded before this reading keep the grades they were given: the workflow passes
+ * `seventyFails: false` for them (patch case-file-70-fails).
  */
 export const CASE_FILE_FAILS_AT_OR_BELOW = 70;
 
 export type CaseFileGrade = '优秀' | '合格' | '不合格';
 
-export function gradeCaseFile(score: number, excellentFrom: number): CaseFileGrade {
-  if (score <= CASE_FILE_FAILS_AT_OR_BELOW) return '不合格';
+export function gradeCaseFile(score: number, excellentFrom: number, { seventyFails = true } = {}): CaseFileGrade {
+  if (seventyFails ? score <= CASE_FILE_FAILS_AT_OR_BELOW : score < CASE_FILE_FAILS_AT_OR_BELOW) return '不合格';
   return score >= excellentFrom ? '优秀' : '合格';
 }

@@ -19,6 +19,9 @@ import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import { campaignWorkflowId, siteWorkflowId, type CampaignState, type SiteState } from '../workflows/demo-site-messages.js';
 import { dutiesWorkflowId } from '../workflows/agency-duties-messages.js';
 import { inboxWorkflowId } from '../workflows/inbox-messages.js';
+import { calendarNoticeWorkflowId } from '../domain/calendar-notice.js';
+import { calendarNoticeStateQuery } from '../workflows/calendar-notice-messages.js';
+import { NOTICE_2027 } from '../test/fixtures.js';
 import { legalReviewWorkflowId, stateQuery, type Deadline, type LegalReviewState } from '../workflows/legal-review-messages.js';
 import { bearer, harness, opinion, sampleApplication, sampleScoreSheet, sampleSubmission, timeSkippingEnv, workflowBundle, type Harness } from '../test/helpers.js';
 
@@ -167,6 +170,31 @@ async function agencyDutiesYearEnd(env: TestWorkflowEnvironment, h: Harness, sav
   await save('agency-duties-year-end', workflowId, runId);
 }
 
+/**
+ * (e) A case whose review deadline moves when the office enters the 2027 notice (the signal, the
+ * calendar answered again, the record of the move), and the notice's own workflow.
+ */
+async function calendarMoved(env: TestWorkflowEnvironment, h: Harness, save: Save) {
+  await skipTo(env, '2027-01-29');
+  const c = caseClient(h, '市监罚〔2027〕7号');
+  const submitted = await c.submit();
+  if (dueOf(submitted, 'review').dueDate !== '2027-02-11') throw new Error(`review due ${dueOf(submitted, 'review').dueDate}, not 2027-02-11`);
+  const res = await h.app.inject({ method: 'PUT', url: '/api/calendar/2027/notice', headers: bearer(h.config, 'office'), payload: NOTICE_2027 });
+  if (res.statusCode !== 200) throw new Error(`notice: ${res.statusCode} ${res.body}`);
+  await env.sleep('2 minutes');
+  await waitFor('the review deadline to move', async () => {
+    const state = await env.client.workflow.getHandle(c.workflowId).query(stateQuery);
+    return dueOf(state, 'review').dueDate === '2027-02-12' ? state : undefined;
+  });
+  await waitFor('the replan to finish', async () => {
+    const state = await env.client.workflow.getHandle(calendarNoticeWorkflowId(2027)).query(calendarNoticeStateQuery);
+    return state.replans.length ? state : undefined;
+  });
+  await save('legal-review-calendar-moved', c.workflowId);
+  await save('calendar-notice-2027', calendarNoticeWorkflowId(2027));
+  h.endAfterTest(calendarNoticeWorkflowId(2027));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Demonstration sites.
 
@@ -310,6 +338,7 @@ const groups: Array<{ names: string[]; run: (env: TestWorkflowEnvironment, h: Ha
     },
   },
   { names: ['demo-campaign-2027', 'demo-site-named', 'demo-site-reinspected', 'demo-site-rejected'], run: demoSites },
+  { names: ['legal-review-calendar-moved', 'calendar-notice-2027'], run: calendarMoved },
 ];
 
 async function main() {

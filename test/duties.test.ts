@@ -99,9 +99,11 @@ describe('recurring duties of an agency', () => {
       // The missing publication is made at last (late): the case stops escalating every working day.
       await a.act(missing, 'publication', 'agency', { publishedOn: await today(), channel: '县政府网站' });
 
-      // Reminded ahead of January 31, escalated to the office after it.
+      // "1月31日前": January 31, 2027 is a Sunday, so the period ends on Monday February 1 (民法典
+      // art. 203). Reminded five working days before (Mon Jan 25, 09:00), escalated after it.
       const report = duties.deadlines.find((d: { name: string }) => d.name === 'statistics-report');
-      expect(report.dueDate).toBe('2027-01-31');
+      expect(report.dueDate).toBe('2027-02-01');
+      expect(report.remindAt).toBe(shanghaiInstant('2027-01-25', 9));
       await skipTo(new Date(Date.parse(report.remindAt) + 60_000).toISOString());
       await vi.waitFor(async () => expect((await a.inbox('agency')).filter((n) => n.kind === 'reminder' && n.subject.includes('统计报告'))).toHaveLength(1), { timeout: 10_000 });
       await skipTo(new Date(Date.parse(report.dueAt) + 60_000).toISOString());

@@ -2,6 +2,7 @@
  * Request bodies of the domain, shared by the tests and the benchmark. Plain data and no test
  * runner, so a script outside vitest can import it.
  */
+import type { CalendarNoticeBody } from '../domain/calendar-notice.js';
 import type { Submission } from '../domain/legal-review.js';
 
 export function sampleSubmission(overrides: Partial<Submission> = {}): Submission {
@@ -78,3 +79,18 @@ export function acceptanceMethods() {
     partyCallBacks: ['回访当事人3名，满意'],
   };
 }
+
+/** A plausible 2027 notice: the statutory days, weekdays in lieu, one bridging day and make-up weekends. */
+export const NOTICE_2027: CalendarNoticeBody = {
+  document: '国办发明电〔2026〕9号',
+  festivals: [
+    { name: '元旦', holidays: { from: '2027-01-01', to: '2027-01-03' }, makeupWorkdays: [] },
+    { name: '春节', holidays: { from: '2027-02-05', to: '2027-02-11' }, makeupWorkdays: ['2027-02-20'] },
+    { name: '清明节', holidays: { from: '2027-04-03', to: '2027-04-05' }, makeupWorkdays: [] },
+    { name: '劳动节', holidays: { from: '2027-05-01', to: '2027-05-05' }, makeupWorkdays: ['2027-04-25', '2027-05-08'] },
+    { name: '端午节', holidays: { from: '2027-06-09', to: '2027-06-09' }, makeupWorkdays: [] },
+    { name: '中秋节', holidays: { from: '2027-09-15', to: '2027-09-15' }, makeupWorkdays: [] },
+    { name: '国庆节', holidays: { from: '2027-10-01', to: '2027-10-07' }, makeupWorkdays: ['2027-09-26', '2027-10-09'] },
+  ],
+};
+

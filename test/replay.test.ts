@@ -33,6 +33,8 @@ describe('replay of recorded workflow histories', () => {
     expect(files.some((f) => f.startsWith('demo-site-'))).toBe(true);
     expect(files.some((f) => f.startsWith('demo-campaign-'))).toBe(true);
     expect(files.some((f) => f.startsWith('agency-duties-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('calendar-notice-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('legal-review-calendar-moved'))).toBe(true);
   });
 
   it.each(files)('replays %s deterministically against the current workflow code', async (file) => {

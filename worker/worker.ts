@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, makeTelemetryFilterString, type LogLevel, type WorkflowBundle, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { createCalendarBook } from '../platform/calendar-book.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -25,12 +26,15 @@ export interface CreateWorkerOptions extends Omit<ActivityDeps, 'client'> {
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, workflowBundle } = options;
   const client = options.client ?? new Client({ connection, namespace });
+  // The notices the office entered, loaded before the first deadline is computed.
+  const calendarBook = options.calendarBook ?? createCalendarBook({ client });
+  await calendarBook.refresh();
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
-    activities: createActivities({ ...options, client }),
+    activities: createActivities({ ...options, client, calendarBook }),
     shutdownGraceTime: '10s',
     ...options.tuning,
   });

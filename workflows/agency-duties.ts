@@ -6,7 +6,7 @@
  * procedures. Continue-as-new at each year's end keeps every run's history to one year.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { caseFileReviewSchema, selfInspectionSchema, statisticsSubmissionSchema, StatisticsFigures } from '../domain/duties.js';
 import { caseFileReviewDue, gradeCaseFile, selfInspectionDue, statisticsReportDue } from '../domain/duties-rules.js';
@@ -187,7 +187,7 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
     },
     (actor, body) => {
       const figures = body.figures ?? state.statisticsReport.draft ?? draft();
-      const late = today() > statisticsReportDue(year);
+      const late = today() > (timers.get('statistics-report')?.dueDate ?? statisticsReportDue(year));
       const { draftedAt: _drafted, ...clean } = figures as StatisticsFigures & { draftedAt?: string };
       state.statisticsReport.submitted = { figures: clean, note: body.note, submittedAt: nowIso(), late, by: actor };
       state.statisticsReport.status = 'done';
@@ -204,7 +204,7 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
       if (state.selfInspection.submitted) refuse('InvalidTransition', `the ${year} self-inspection report is already submitted`);
     },
     (actor, body) => {
-      const late = today() > selfInspectionDue(year);
+      const late = today() > (timers.get('self-inspection')?.dueDate ?? selfInspectionDue(year));
       state.selfInspection = { status: 'done', submitted: { ...body, submittedAt: nowIso(), late, by: actor } };
       if (timers.get('self-inspection')) timers.meet('self-inspection', today());
       record(actor, 'submitSelfInspection', `报送${year}年度三项制度“回头看”自查报告${late ? '（逾期）' : ''}`, body.summary);
@@ -220,9 +220,11 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
     },
     (actor, body) => {
       const quarter = body.quarter as 1 | 2 | 3 | 4;
-      const files = body.files.map((f) => ({ ...f, grade: gradeCaseFile(f.score, policy.excellentFrom) }));
+      // Reviews recorded before 70 itself failed keep the grades they were given.
+      const seventyFails = patched('case-file-70-fails');
+      const files = body.files.map((f) => ({ ...f, grade: gradeCaseFile(f.score, policy.excellentFrom, { seventyFails }) }));
       const failing = files.filter((f) => f.grade === '不合格').map((f) => f.ref);
-      const late = today() > caseFileReviewDue(year, quarter);
+      const late = today() > (timers.get(`case-file-review-${quarter}`)?.dueDate ?? caseFileReviewDue(year, quarter));
       state.caseFileReviews[String(quarter) as '1'] = { status: 'done', record: { quarter, files, failing, recordedAt: nowIso(), late, by: actor } };
       const name = `case-file-review-${quarter}` as DutyName;
       if (timers.get(name)) timers.meet(name, today());
@@ -244,7 +246,8 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
   const open = async (name: DutyName, due: string, mark: () => void) => {
     if (due < startedOn && !input.carried) return;
     mark();
-    await timers.open(name, agency, due, { dueDate: due });
+    // "1月31日前" ends a period: on a day off it ends on the next working day (民法典 art. 203).
+    await timers.open(name, agency, due, { dueDate: due, ...(patched('duty-due-dates-end-on-working-day') ? { endsOnWorkingDay: true } : {}) });
   };
   await open('statistics-report', statisticsReportDue(year), () => {
     state.statisticsReport.status = 'open';

@@ -101,7 +101,8 @@ export interface SiteState {
   visits: Array<z.output<typeof visitSchema> & { period: number; recordedAt: string; by: Actor }>;
   missedVisits: Array<{ period: number; dueDate: string }>;
   acceptance?: z.output<typeof acceptanceSchema> & { result: ScoreResult; late: boolean; recordedAt: string; by: Actor };
-  notice?: { channel: string; startsAt: string; endsAt: string };
+  /** endsOn: the notice's last day, by the calendar (absent for notices started before it counted holidays). */
+  notice?: { channel: string; startsAt: string; endsAt: string; startsOn?: string; endsOn?: string; provisional?: boolean };
   objections: Objection[];
   title?: string;
   awardedOn?: string;

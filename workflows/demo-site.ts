@@ -11,6 +11,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -35,6 +36,7 @@ import { acceptanceWindow, applicationCloses, GUIDANCE_EVERY_MONTHS, NOTICE_DAYS
 import type { Actor, Role } from '../domain/roles.js';
 import { addMonths, previousDay, shanghaiDateOf } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
+import { calendar } from './calendar.js';
 import { deadlineTimers } from './deadline-timers.js';
 import { refuse, requireBody } from './refuse.js';
 import {
@@ -165,8 +167,19 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
     label: (name) => SITE_DEADLINE_LABELS[name],
     record: (action, summary, data) => record('system', action, summary, undefined, data),
     changed: () => refreshIndex(),
+    onCalendarChanged: async (change) => {
+      // The public notice's end is a period too: it moves with the calendar while it runs.
+      const notice = state.notice;
+      if (state.stage !== 'under-notice' || !notice?.startsOn || !notice.endsOn || Date.now() >= Date.parse(notice.endsAt)) return;
+      const [due] = await calendar(policy).calendarReplan({ year: change.year, version: change.version, requests: [noticePeriod(notice.startsOn)] });
+      if (due!.dueDate !== notice.endsOn) {
+        record('system', 'deadlineMoved', `公示期因${change.year}年放假安排由${notice.endsOn}调整为${due!.dueDate}`, undefined, { from: notice.endsOn, to: due!.dueDate, notice: change.document });
+      }
+      Object.assign(notice, { endsOn: due!.dueDate, endsAt: due!.dueAt, provisional: due!.provisional });
+    },
   });
   const office = { role: 'office' as const };
+  const noticePeriod = (startsOn: string) => ({ from: startsOn, calendarDays: NOTICE_DAYS, reminderWorkingDaysBefore: 0, reminderHour: policy.reminderHour });
 
   const moveTo = (stage: SiteStage) => {
     state.stage = stage;
@@ -272,11 +285,18 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
     undefined,
     async (actor, body) => {
       const startsAt = nowIso();
-      const endsAt = new Date(Date.now() + NOTICE_DAYS * 86_400_000).toISOString();
       timers.meet('notice', today());
-      state.notice = { channel: body.channel, startsAt, endsAt };
-      moveTo('under-notice');
-      record(actor, 'startNotice', `拟命名名单向社会公示（${body.channel}），至 ${endsAt}`);
+      if (patched('notice-period-by-calendar')) {
+        const due = await calendar(policy).calendarDeadline(noticePeriod(today()));
+        state.notice = { channel: body.channel, startsAt, endsAt: due.dueAt, startsOn: today(), endsOn: due.dueDate, provisional: due.provisional };
+        moveTo('under-notice');
+        record(actor, 'startNotice', `拟命名名单向社会公示（${body.channel}），公示期至 ${due.dueDate}${due.provisional ? '（节假日安排未公布，暂按法定节假日推算）' : ''}`);
+      } else {
+        const endsAt = new Date(Date.now() + NOTICE_DAYS * 86_400_000).toISOString();
+        state.notice = { channel: body.channel, startsAt, endsAt };
+        moveTo('under-notice');
+        record(actor, 'startNotice', `拟命名名单向社会公示（${body.channel}），至 ${endsAt}`);
+      }
     },
   );
 

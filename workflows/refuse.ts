@@ -6,8 +6,8 @@ import type { RefusalType } from '../domain/errors.js';
  * an HTTP status (domain/errors.ts) and whose message the caller reads. Nothing is written to the
  * history, so a refused action leaves the workflow as it was.
  */
-export function refuse(type: Exclude<RefusalType, 'NotFound'>, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+export function refuse(type: Exclude<RefusalType, 'NotFound'>, message: string, details?: unknown): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, ...(details === undefined ? {} : { details: [details] }) });
 }
 
 /**

@@ -37,11 +37,12 @@ export class HttpError extends Error {
 }
 
 /** A refusal from a workflow's Update validator or handler, as (status, reason); undefined otherwise. */
-export function refusalOf(err: unknown): { status: number; message: string; type: RefusalType } | undefined {
+export function refusalOf(err: unknown): { status: number; message: string; type: RefusalType; details?: unknown } | undefined {
   const failure = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (failure instanceof ApplicationFailure && failure.type && failure.type in REFUSAL_STATUS) {
     const type = failure.type as RefusalType;
-    return { status: REFUSAL_STATUS[type], message: failure.message, type };
+    const details = failure.details?.[0];
+    return { status: REFUSAL_STATUS[type], message: failure.message, type, ...(details === undefined ? {} : { details }) };
   }
   return undefined;
 }
@@ -68,7 +69,7 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
       body = { error: REASON[400]!, message: validationMessage(err), details: err.validation.map((v) => ({ path: v.instancePath, message: v.message })) };
     } else if (refusal) {
       status = refusal.status;
-      body = { error: REASON[status] ?? 'Refused', message: refusal.message, details: { type: refusal.type } };
+      body = { error: REASON[status] ?? 'Refused', message: refusal.message, details: { type: refusal.type, ...(refusal.details && typeof refusal.details === 'object' ? refusal.details : {}) } };
     } else if (err instanceof HttpError) {
       status = err.statusCode;
       body = { error: REASON[status] ?? 'Error', message: err.message, details: err.details };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addWorkingDays, endOfDay } from '../../domain/calendar.js';
+import { endOfDay, type Calendar } from '../../domain/calendar.js';
 import { shanghaiDateOf } from '../../domain/shanghai-time.js';
 import { SA } from '../../platform/search-attributes.js';
 import { dutiesQuery, dutiesWorkflowId, ledgerQuery, type DutiesState } from '../../workflows/agency-duties-messages.js';
@@ -18,8 +18,8 @@ export type WarningLevel = (typeof WARNING_LEVELS)[number];
  * The instant up to which an open deadline is yellow: the end of the Nth working day from today
  * (Asia/Shanghai), so a weekend or holiday never makes a deadline look further away than it is.
  */
-export function yellowUntil(workingDays: number, now = Date.now()): string {
-  return endOfDay(addWorkingDays(shanghaiDateOf(now), workingDays).date);
+export function yellowUntil(calendar: Calendar, workingDays: number, now = Date.now()): string {
+  return endOfDay(calendar.addWorkingDays(shanghaiDateOf(now), workingDays).date);
 }
 
 /** Visibility clauses of a warning level over workflows that have an open deadline. */
@@ -78,7 +78,7 @@ interface Overview {
  * cases.
  */
 async function computeOverview(app: FastifyInstance, year: number): Promise<Overview> {
-  const threshold = yellowUntil(app.config.WARNING_YELLOW_WORKING_DAYS);
+  const threshold = yellowUntil(app.calendarBook.current(), app.config.WARNING_YELLOW_WORKING_DAYS);
   const running = `ExecutionStatus = 'Running'`;
   const sitesByAgency = new Map<string, SiteSummary>();
   const siteQuery = `${equals(SA.kind.name, DEMO_SITE_KIND)} AND ${equals(SA.year.name, year)}`;
@@ -225,7 +225,7 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const threshold = yellowUntil(app.config.WARNING_YELLOW_WORKING_DAYS);
+      const threshold = yellowUntil(app.calendarBook.current(), app.config.WARNING_YELLOW_WORKING_DAYS);
       const clauses = [`ExecutionStatus = 'Running'`, `${SA.nextDueAt.name} > '1970-01-01T00:00:00Z'`];
       if (request.query.level) clauses.push(levelClause(request.query.level, threshold));
       if (request.query.agencyId) clauses.push(equals(SA.agencyId.name, request.query.agencyId));
