@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from './shanghai-time.js';
-import { CATEGORIES, PROCEDURES, MAJOR_GROUNDS, CHECK_IDS, CONCLUSIONS, COORDINATION_OUTCOMES, COORDINATION_FORUMS, type Category, type CheckId, type Conclusion, type CoordinationOutcome } from './legal-review-rules.js';
+import { CATEGORIES, PROCEDURES, MAJOR_GROUNDS, CHECK_IDS, CONCLUSIONS, COORDINATION_OUTCOMES, COORDINATION_FORUMS, type Category, opinionProblems, type CheckId, type Conclusion, type CoordinationOutcome } from './legal-review-rules.js';
 
 export * from './legal-review-rules.js';
 
@@ -114,30 +114,9 @@ export const opinionSchema = z
     opinion: text(10_000).describe('审核意见书 text'),
     requiredChanges: z.string().trim().max(5_000).optional().describe('required when the conclusion is pass-with-changes'),
   })
+  // The legal consistency of the opinion: the same pure function the giveOpinion validator calls.
   .superRefine((o, ctx) => {
-    const seen = new Set(o.checks.map((c) => c.check));
-    const missing = CHECK_IDS.filter((id) => !seen.has(id));
-    if (missing.length) ctx.addIssue({ code: 'custom', path: ['checks'], message: `missing checks: ${missing.join(', ')}` });
-    o.checks.forEach((c, i) => {
-      if (!c.passed && !c.note) ctx.addIssue({ code: 'custom', path: ['checks', i, 'note'], message: `a failed check (${c.check}) needs a note saying why` });
-    });
-    const failed = o.checks.filter((c) => !c.passed).map((c) => c.check);
-    const crime = failed.includes('no-suspected-crime');
-    if (o.conclusion === 'transfer' && !crime) {
-      ctx.addIssue({ code: 'custom', path: ['conclusion'], message: "transfer needs the check 'no-suspected-crime' failed" });
-    }
-    if (o.conclusion !== 'transfer' && crime) {
-      ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'a suspected crime must be transferred to the judicial organs' });
-    }
-    if (o.conclusion === 'pass' && failed.length) {
-      ctx.addIssue({ code: 'custom', path: ['conclusion'], message: `cannot pass with failed checks: ${failed.join(', ')}` });
-    }
-    if (o.conclusion === 'fail' && !failed.length) {
-      ctx.addIssue({ code: 'custom', path: ['conclusion'], message: 'a failing opinion names at least one failed check' });
-    }
-    if (o.conclusion === 'pass-with-changes' && !o.requiredChanges) {
-      ctx.addIssue({ code: 'custom', path: ['requiredChanges'], message: 'say which changes are required' });
-    }
+    for (const problem of opinionProblems(o)) ctx.addIssue({ code: 'custom', ...problem });
   });
 export type Opinion = z.output<typeof opinionSchema>;
 

@@ -24,7 +24,7 @@ import type {
   transferRecordSchema,
   withdrawSchema,
 } from '../domain/legal-review.js';
-import { CONCLUSIONS, COORDINATION_OUTCOMES, FILING_CALENDAR_DAYS, publicationWorkingDays } from '../domain/legal-review-rules.js';
+import { CONCLUSIONS, COORDINATION_OUTCOMES, FILING_CALENDAR_DAYS, opinionProblems, publicationWorkingDays, TRANSFER_BINDS_MESSAGE } from '../domain/legal-review-rules.js';
 import type { Actor, Recipient, Role } from '../domain/roles.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
@@ -255,14 +255,22 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     },
   );
 
-  on<z.output<typeof opinionSchema>>('giveOpinion', undefined, async (actor, body) => {
-    state.opinions.push({ ...body, round: state.round, givenAt: nowIso(), by: actor });
-    moveTo('awaiting-response');
-    const failed = body.checks.filter((c) => !c.passed).map((c) => c.check);
-    report({ type: 'opinion', caseId: input.caseId, on: today(), conclusion: body.conclusion });
-    record(actor, 'giveOpinion', `出具审核意见：${CONCLUSIONS[body.conclusion]}`, body.opinion, { conclusion: body.conclusion, failedChecks: failed, checks: body.checks });
-    await openDeadline('response', agencyRecipient('agency'), today(), { workingDays: policy.responseWorkingDays });
-  });
+  on<z.output<typeof opinionSchema>>(
+    'giveOpinion',
+    (_actor, body) => {
+      // The opinion's legal consistency, whoever calls: the API's schema applies the same function.
+      const problems = opinionProblems(body);
+      if (problems.length) refuse('RuleViolation', problems.map((p) => p.message).join('；'), { problems });
+    },
+    async (actor, body) => {
+      state.opinions.push({ ...body, round: state.round, givenAt: nowIso(), by: actor });
+      moveTo('awaiting-response');
+      const failed = body.checks.filter((c) => !c.passed).map((c) => c.check);
+      report({ type: 'opinion', caseId: input.caseId, on: today(), conclusion: body.conclusion });
+      record(actor, 'giveOpinion', `出具审核意见：${CONCLUSIONS[body.conclusion]}`, body.opinion, { conclusion: body.conclusion, failedChecks: failed, checks: body.checks });
+      await openDeadline('response', agencyRecipient('agency'), today(), { workingDays: policy.responseWorkingDays });
+    },
+  );
 
   const lastOpinion = () => state.opinions[state.opinions.length - 1]!;
 
@@ -314,6 +322,8 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
       if (body.forum === 'county-office' && actor.role !== 'office') {
         refuse('Forbidden', 'coordination by the county office is recorded by the office');
       }
+      // A transfer opinion binds (行政处罚法第二十七条): only a new review round may change it.
+      if (body.outcome === 'overrule' && lastOpinion().conclusion === 'transfer') refuse('RuleViolation', TRANSFER_BINDS_MESSAGE);
     },
     async (actor, body) => {
       const disputes = timeline.filter((e) => e.action === 'disputeOpinion');
@@ -346,6 +356,8 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     () => {
       // The hard rule (002 §二(三)): 未经法制审核或者审核未通过的，不得作出决定.
       if (!state.decisionBasis) refuse('InvalidTransition', 'no decision may be made before the legal review has passed');
+      // Nor on a suspected crime (行政处罚法第二十七条), even on a case overruled before this rule held.
+      if (state.opinions.at(-1)?.conclusion === 'transfer') refuse('RuleViolation', TRANSFER_BINDS_MESSAGE);
     },
     async (actor, body) => {
       const decidedOn = today();
