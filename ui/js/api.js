@@ -33,6 +33,7 @@ export const get = async (path) => (await request('GET', path)).json();
 /** GET figures computed now rather than the server's short-lived copy (the compliance overview's 刷新). */
 export const getFresh = async (path) => (await request('GET', path, undefined, { 'cache-control': 'no-cache' })).json();
 export const post = async (path, body) => (await request('POST', path, body ?? {})).json();
+export const put = async (path, body) => (await request('PUT', path, body ?? {})).json();
 /** For downloads (the compliance CSV): the body as a Blob. */
 export const getBlob = async (path) => (await request('GET', path)).blob();
 

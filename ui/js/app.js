@@ -5,6 +5,7 @@ import { go, h, show, takeAnnouncement } from './dom.js';
 import { homeOf, menuFor } from './permissions.js';
 import * as session from './session.js';
 import { V } from './vocabulary.js';
+import { calendarNoticeView } from './views/calendar-notice.js';
 import { caseView } from './views/case.js';
 import { casesView, newCaseView } from './views/cases.js';
 import { complianceView } from './views/compliance.js';
@@ -32,6 +33,8 @@ const ROUTES = [
   [/^#\/reminders$/, remindersView, SIGNED_IN],
   [/^#\/warnings$/, warningsView, ['office']],
   [/^#\/compliance$/, complianceView, ['office']],
+  [/^#\/calendar-notice$/, calendarNoticeView, ['office']],
+  [/^#\/calendar-notice\/(\d{4})$/, calendarNoticeView, ['office']],
   [/^#\/sites$/, sitesView, SIGNED_IN],
   [/^#\/sites\/apply$/, applyView, ['agency']],
   [/^#\/duties$/, dutiesView, ['agency', 'office']],

@@ -43,6 +43,9 @@ export function choices(legend, name, options, { type = 'radio', checked = [], r
 
 const errorSlot = (id) => h('p', { class: 'field-error', id: `${id}-error` });
 
+/** The slot for refusals of a container built by hand (a `data-field` element that is no field or group). */
+export const errorSlotFor = () => errorSlot(nextId());
+
 /** A fieldset for a list or a sub-object (officers, checks.3): refusals naming it land in its slot. */
 export function group(legend, dataField, ...children) {
   return h('fieldset', { dataset: { field: dataField } }, h('legend', {}, legend), ...children, errorSlot(nextId()));
@@ -52,13 +55,15 @@ export function group(legend, dataField, ...children) {
  * A form that posts through `onSubmit(form)`. The browser's own validation is off (novalidate): the
  * API is the one that decides, and its message is shown where it belongs.
  */
-export function apiForm({ submitLabel, onSubmit, danger = false, name }, ...children) {
+export function apiForm({ submitLabel, onSubmit, danger = false, name, plainMessages = false }, ...children) {
   const button = h('button', { type: 'submit', class: danger ? 'danger' : null }, submitLabel);
   const form = h(
     'form',
     {
       novalidate: true,
       'aria-label': name ?? submitLabel,
+      // A form whose API words every message in Chinese, naming the field itself: shown without the path.
+      dataset: plainMessages ? { plainMessages: 'true' } : null,
       on: {
         submit: async (event) => {
           event.preventDefault();
@@ -103,14 +108,26 @@ export function showError(form, err) {
   }
   const unplaced = [];
   let first;
-  for (const part of err.message.split('; ')) {
+  // A refusal listing its problems ({ path: 'body.festivals.1.makeupWorkdays.0', message }): each
+  // message under the field its path names, in the API's own words.
+  const problems = Array.isArray(err.details?.problems) ? err.details.problems : null;
+  for (const problem of problems ?? []) {
+    const container = findField(form, String(problem.path ?? '').replace(/^(body|querystring|params)\.?/, ''));
+    if (!container) {
+      unplaced.push(problem.message);
+      continue;
+    }
+    markInvalid(container, problem.message);
+    first ??= container;
+  }
+  for (const part of problems ? [] : err.message.split('; ')) {
     const match = NAMED.exec(part);
     const container = match && findField(form, match[1]);
     if (!container) {
       unplaced.push(part);
       continue;
     }
-    const text = part.replace(/^(body|querystring|params)\./, '');
+    const text = form.dataset.plainMessages ? match[2] : part.replace(/^(body|querystring|params)\./, '');
     markInvalid(container, text);
     first ??= container;
   }
@@ -121,6 +138,7 @@ export function showError(form, err) {
 
 /** The container of the longest prefix of `path` the form has: checks.2.note, else checks.2, else checks. */
 function findField(form, path) {
+  if (!path) return null;
   const segments = path.replace(/\[(\d*)\]/g, (_m, i) => (i ? `.${i}` : '')).split('.').filter(Boolean);
   for (let n = segments.length; n > 0; n--) {
     const found = form.querySelector(`[data-field="${CSS.escape(segments.slice(0, n).join('.'))}"]`);

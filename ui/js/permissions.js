@@ -69,7 +69,7 @@ export function menuFor(role) {
     agency: [['#/cases', '案件'], ['#/cases/new', '送审'], ['#/reminders', '提醒'], ['#/sites', '示范点'], ['#/duties', '年度职责']],
     'legal-review': [['#/cases', '案件'], ['#/reminders', '提醒']],
     'agency-head': [['#/cases', '案件'], ['#/reminders', '提醒']],
-    office: [['#/warnings', '工作清单'], ['#/cases', '案件'], ['#/compliance', '合规概览'], ['#/sites', '示范点'], ['#/duties', '年度职责'], ['#/reminders', '提醒']],
+    office: [['#/warnings', '工作清单'], ['#/cases', '案件'], ['#/compliance', '合规概览'], ['#/sites', '示范点'], ['#/duties', '年度职责'], ['#/calendar-notice', '放假安排'], ['#/reminders', '提醒']],
   };
   return [...(menus[role] ?? []), ['#/public', '公示'], ['#/public/decisions', '执法决定公开'], ['#/public/reports', '年度报告']];
 }

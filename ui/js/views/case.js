@@ -1,8 +1,8 @@
 // A case: what it is, where it stands, the actions the signed-in role may take now (and only those),
 // the opinions and decisions so far, its deadlines and its full-process record.
-import { deadlineCalendar } from '../calendar.js';
+import { deadlineCalendar, dueWithNote, PROVISIONAL_DUE } from '../calendar.js';
 import { get, post, seg } from '../api.js';
-import { announce, badge, formatDue, h, lines, show, todayInShanghai } from '../dom.js';
+import { announce, badge, h, lines, show, todayInShanghai } from '../dom.js';
 import { apiForm, choices, field, group, optional, radio, text } from '../forms.js';
 import { awaitsMe, caseActions } from '../permissions.js';
 import * as session from '../session.js';
@@ -25,7 +25,7 @@ export async function caseView(id) {
       h('span', {}, state.agencyName),
       badge(state.stageLabel),
       state.awaiting ? h('span', {}, `待${word('roles', state.awaiting)}办理`) : null,
-      state.nextDueAt ? h('span', {}, `期限：${formatDue(state.nextDueAt)}`) : null,
+      state.nextDueAt ? dueWithNote(state.deadlines, state.nextDueAt) : null,
       state.overdue ? badge('已逾期', 'red') : null,
     ),
     actions.length
@@ -148,7 +148,7 @@ export function deadlinesCard(deadlines, labels) {
         'table',
         {},
         h('thead', {}, h('tr', {}, ['事项', '截止日期', '状态'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, deadlines.map((d) => h('tr', {}, h('td', {}, word(labels, d.name)), h('td', {}, `${d.dueDate}${d.provisional ? '（暂按周一至周五计）' : ''}`), h('td', {}, status(d))))),
+        h('tbody', {}, deadlines.map((d) => h('tr', {}, h('td', {}, word(labels, d.name)), h('td', {}, `${d.dueDate}${d.provisional ? PROVISIONAL_DUE : ''}`), h('td', {}, status(d))))),
       ),
     ),
   );

@@ -7,7 +7,7 @@ import { apiForm, choices, field, radio, text } from '../forms.js';
 import { siteActions } from '../permissions.js';
 import * as session from '../session.js';
 import { V } from '../vocabulary.js';
-import { deadlineCalendar } from '../calendar.js';
+import { deadlineCalendar, dueWithNote, PROVISIONAL_DUE } from '../calendar.js';
 import { deadlinesCard } from './case.js';
 import { timelineSection } from './timeline.js';
 
@@ -79,7 +79,7 @@ export async function siteView(id) {
 
   show(
     `${site.agencyName} · ${site.year}年示范点创建`,
-    h('p', { class: 'row' }, badge(site.stageLabel), site.nextDueAt ? h('span', {}, `期限：${formatDue(site.nextDueAt)}`) : null, site.overdue ? badge('已逾期', 'red') : null),
+    h('p', { class: 'row' }, badge(site.stageLabel), site.nextDueAt ? dueWithNote(site.deadlines, site.nextDueAt) : null, site.overdue ? badge('已逾期', 'red') : null),
     actions.length
       ? h('section', { 'aria-labelledby': 'site-actions' }, h('h2', { id: 'site-actions' }, '可办理事项'), actions.flatMap((name) => sitePanels(name, site, refresh)))
       : null,
@@ -119,7 +119,7 @@ export async function siteView(id) {
           'section',
           { class: 'card' },
           h('h2', {}, '公示与异议'),
-          site.notice ? h('p', {}, `公示渠道：${site.notice.channel}，${formatTime(site.notice.startsAt)} 至 ${formatTime(site.notice.endsAt)}`) : null,
+          site.notice ? h('p', {}, `公示渠道：${site.notice.channel}，${formatTime(site.notice.startsAt)} 至 ${formatTime(site.notice.endsAt)}${site.notice.provisional ? PROVISIONAL_DUE : ''}`) : null,
           h('ul', {}, site.objections.map((o) => h('li', {}, `第 ${o.id} 件（${o.status === 'open' ? '待处理' : o.status === 'upheld' ? '异议成立' : '不成立'}）：${o.text}${o.name ? ` —— ${o.name}` : ''}${o.contact ? `（联系方式：${o.contact}，仅办公室可见）` : ''}`))),
         )
       : null,
