@@ -7,8 +7,8 @@ export const DEFAULT_DUTY_POLICY: DutyPolicy = { reminderWorkingDaysBefore: 5, r
 
 /**
  * A case reports its outcomes to its agency's duties workflow (signal-with-start, so the ledger
- * exists even before the yearly duties were set up). The ledger counts each event once, so a
- * retried report does no harm.
+ * exists even before the yearly duties were set up). The ledger counts each event once, by the
+ * case's workflow id and the number the case gave the event, so a retried report does no harm.
  */
 export function createLedgerActivities(deps: { client: Client; agencies: AgencyDirectory; taskQueue: string; dutyPolicy?: DutyPolicy }) {
   return {

@@ -319,6 +319,25 @@ async function demoSites(env: TestWorkflowEnvironment, h: Harness, save: Save) {
   await save('demo-site-reinspected', handle.workflowId, firstRunId);
 }
 
+/**
+ * (f) Two review rounds on one day, each opinion disputed (revise, then uphold): the reports carry
+ * the case's numbers (patch ledger-event-source), and a transfer opinion is sent back, not overruled.
+ */
+async function twoRounds(env: TestWorkflowEnvironment, h: Harness, save: Save) {
+  const c = caseClient(h, '市监罚〔2026〕104号');
+  await c.submit();
+  const coordination = (outcome: 'revise' | 'uphold') => ({ outcome, forum: 'agency-head', participants: ['局长'], minutes: '纪要', reasons: '理由' });
+  await c.act('opinion', 'legal-review', opinion('transfer', ['no-suspected-crime']));
+  await c.act('dispute', 'agency', { reasons: '承办机构认为不构成犯罪' });
+  await c.act('coordination', 'agency-head', coordination('revise'));
+  await c.act('resubmit', 'agency', { changes: '补充证据' });
+  await c.act('opinion', 'legal-review', opinion('fail', ['law-and-discretion']));
+  await c.act('dispute', 'agency', { reasons: '裁量适当' });
+  const closed = await c.act('coordination', 'agency-head', coordination('uphold'));
+  if (closed.stage !== 'not-approved' || closed.reportSeq !== 6) throw new Error(`two rounds ended ${closed.stage} with ${closed.reportSeq} reports`);
+  await save('legal-review-two-rounds', c.workflowId);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** Scenario groups: the histories each saves, and the run (each group on a harness of its own). */
@@ -339,6 +358,7 @@ const groups: Array<{ names: string[]; run: (env: TestWorkflowEnvironment, h: Ha
   },
   { names: ['demo-campaign-2027', 'demo-site-named', 'demo-site-reinspected', 'demo-site-rejected'], run: demoSites },
   { names: ['legal-review-calendar-moved', 'calendar-notice-2027'], run: calendarMoved },
+  { names: ['legal-review-two-rounds'], run: twoRounds },
 ];
 
 async function main() {

@@ -28,8 +28,14 @@ export interface DutyPolicy extends TimerPolicy {
   excellentFrom: number;
 }
 
-/** What a legal-review case reports to its agency's ledger (dates are Asia/Shanghai). */
-export type CaseEvent =
+/**
+ * What a legal-review case reports to its agency's ledger (dates are Asia/Shanghai). `source` (the
+ * case's workflow id) and `seq` (the case's count of its reports) name the event: the ledger counts
+ * each (source, seq) once. Events reported before cases numbered them carry neither and are
+ * deduplicated by their content, as they were then (caseEventKey).
+ */
+export type CaseEvent = CaseEventBody & { source?: string; seq?: number };
+export type CaseEventBody =
   | { type: 'decided'; caseId: string; on: string; category: string; procedure: string; majorPenalty: boolean }
   | { type: 'opinion'; caseId: string; on: string; conclusion: string }
   | { type: 'disputed'; caseId: string; on: string }
@@ -121,6 +127,17 @@ export const caseEventSignal = defineSignal<[CaseEvent]>('caseEvent');
 export const dutiesQuery = defineQuery<DutiesState>('duties');
 export const ledgerQuery = defineQuery<{ figures: Record<string, StatisticsFigures> }, [{ years: number[] }]>('ledger');
 export const dutiesTimelineQuery = defineQuery<TimelineEntry[]>('dutiesTimeline');
+
+/**
+ * The ledger's key of a case event: its source and sequence number when it has them, otherwise its
+ * content (the key of events reported before cases numbered them; two disputes of one case on one
+ * day shared it). Both keys have the event's date as their third '/'-segment, by which the ledger
+ * drops the keys of past years (workflow ids and case numbers hold no '/').
+ */
+export function caseEventKey(event: CaseEvent): string {
+  if (event.source !== undefined && event.seq !== undefined) return `${event.source}/#${event.seq}/${event.on}`;
+  return `${event.caseId}/${event.type}/${event.on}/${'duty' in event ? event.duty : ''}${'conclusion' in event ? event.conclusion : ''}`;
+}
 
 export function dutiesWorkflowId(agencyId: string): string {
   return `${DUTIES_KIND}:${agencyId}`;

@@ -14,6 +14,7 @@ import type { Actor } from '../domain/roles.js';
 import { endOfShanghaiDay, shanghaiDateOf } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
 import {
+  caseEventKey,
   caseEventSignal,
   DUTIES_KIND,
   dutiesQuery,
@@ -110,7 +111,7 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
   };
 
   setHandler(caseEventSignal, (event: CaseEvent) => {
-    const key = `${event.caseId}/${event.type}/${event.on}/${'duty' in event ? event.duty : ''}${'conclusion' in event ? event.conclusion : ''}`;
+    const key = caseEventKey(event);
     if (seen.has(key)) return;
     seen.add(key);
     ledger.seen.push(key);

@@ -112,6 +112,12 @@ export interface LegalReviewState {
   awaiting: Role | null;
   round: number;
   extensionUsed: boolean;
+  /**
+   * How many events the case has reported to its agency's ledger: each report carries the next
+   * number, so the ledger counts every event once, however alike two of them are. Absent on cases
+   * that reported before reports were numbered.
+   */
+  reportSeq?: number;
   /** Review working days left while the review clock is paused for material. */
   pausedReviewWorkingDays?: number;
   opinions: OpinionRecord[];

@@ -5,8 +5,8 @@
  * escalation lands in the full-process record (全过程记录).
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { allHandlersFinished, condition, log, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CaseEvent } from './agency-duties-messages.js';
+import { allHandlersFinished, condition, log, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { CaseEvent, CaseEventBody } from './agency-duties-messages.js';
 import type { z } from 'zod';
 import type { Activities } from '../activities/index.js';
 import type {
@@ -178,9 +178,16 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
   // Outcomes go to the agency's ledger (statistics report, compliance overview). Cases that started
   // before this existed keep their recorded histories: the patch marks where reporting begins.
   const reports = new Set<Promise<void>>();
-  const report = (event: CaseEvent) => {
+  // Each report is numbered by the case (state.reportSeq), so the ledger keys it by its source
+  // rather than its content; reports recorded before the numbering keep their unnumbered input.
+  const report = (event: CaseEventBody) => {
     if (!patched('report-to-agency-ledger')) return;
-    const sent = ledger.reportCaseEvent({ agencyId, event }).finally(() => reports.delete(sent));
+    let numbered: CaseEvent = event;
+    if (patched('ledger-event-source')) {
+      state.reportSeq = (state.reportSeq ?? 0) + 1;
+      numbered = { ...event, source: workflowInfo().workflowId, seq: state.reportSeq };
+    }
+    const sent = ledger.reportCaseEvent({ agencyId, event: numbered }).finally(() => reports.delete(sent));
     reports.add(sent);
   };
   const deadline = timers.get;
