@@ -7,6 +7,7 @@ import { createCalendarReplanActivities, type RunningProcedures } from './calend
 import { createLedgerActivities } from './ledger.js';
 import { createNotifyActivities } from './notify.js';
 import { createScoringActivities } from './scoring.js';
+import { createSiteNoticeActivities } from './site-notice.js';
 
 export interface ActivityDeps {
   /** To signal the recipients' inbox workflows. */
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarReplanActivities({ client: deps.client, calendarBook, runningProcedures: deps.runningProcedures }),
     ...createNotifyActivities(deps),
     ...createScoringActivities(),
+    ...createSiteNoticeActivities(deps),
     ...createLedgerActivities(deps),
   };
 }

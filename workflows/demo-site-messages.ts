@@ -16,6 +16,7 @@ import type {
   screeningSchema,
   visitSchema,
   recommendationSchema,
+  noticeSchema,
   REVOCATION_GROUNDS,
 } from '../domain/demo-site.js';
 import type { ScoreResult } from '../domain/demo-site-scoring.js';
@@ -218,10 +219,14 @@ export interface CampaignState {
   /** Latest stage of each applicant's site, as the sites report it. */
   sites: Record<string, SiteStage>;
   recommendation?: { agencyIds: string[]; opinion: string; at: string; by: Actor };
+  /** The proposed lists published (公示), each all at once (absent before the first). */
+  notices?: Array<{ agencyIds: string[]; channel: string; at: string; by: Actor }>;
 }
 
 export const applyUpdate = defineUpdate<{ campaign: CampaignState; siteId: string }, [Actor, { agencyName: string; application: Application }]>('apply');
 export const recommendUpdate = defineUpdate<CampaignState, [Actor, Body<typeof recommendationSchema>]>('recommend');
+/** Puts every listed site under public notice, or none (workflows/demo-campaign.ts). */
+export const noticeUpdate = defineUpdate<{ campaign: CampaignState; sites: SiteState[] }, [Actor, Body<typeof noticeSchema>]>('notice');
 export const siteStageSignal = defineSignal<[{ agencyId: string; stage: SiteStage }]>('siteStage');
 export const campaignQuery = defineQuery<CampaignState>('campaign');
 

@@ -24,6 +24,7 @@ import {
   campaignWorkflowId,
   DEMO_CAMPAIGN_KIND,
   DEMO_SITE_KIND,
+  noticeUpdate,
   recommendUpdate,
   siteActions,
   SITE_STAGES,
@@ -140,25 +141,30 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: app.requireRole('office'),
       schema: {
         tags: ['demonstration sites'],
-        summary: 'Publish the proposed list: each named site goes under public notice for one week',
+        summary: 'Publish the proposed list: every listed site goes under public notice for one week, or none does (an Update on the year’s campaign)',
         security: [{ bearerAuth: [] }],
         params: yearParams,
         body: noticeSchema,
-        response: { 200: z.object({ sites: z.array(siteStateSchema) }), ...authErrors, 404: errorBody, 409: errorBody },
+        response: { 200: z.object({ sites: z.array(siteStateSchema) }), ...authErrors, 404: errorBody, 409: errorBody, 422: errorBody },
       },
     },
     async (request) => {
       const { year } = request.params;
-      const handles = request.body.agencyIds.map((id) => app.temporal.workflow.getHandle(siteWorkflowId(id, year)));
-      // All or nothing as far as the stages go: every site must await its notice before any starts.
-      const states = await Promise.all(handles.map((h) => h.query(siteStateQuery).catch(() => undefined)));
-      const unfit = request.body.agencyIds.filter((_, i) => states[i]?.stage !== 'accepted');
-      if (unfit.length) throw new HttpError(409, `agencyIds: not awaiting a notice (accepted) in ${year}: ${unfit.join(', ')}`);
-      const sites: SiteState[] = [];
-      for (const handle of handles) {
-        sites.push(await runAction(handle, siteActions.startNotice as never, request.actor, { channel: request.body.channel }, siteStateQuery, 'startNotice'));
+      // One Update to the campaign: every listed site goes under notice, or none does
+      // (workflows/demo-campaign.ts); its refusals name the agencies and map to 403/409/422.
+      const handle = app.temporal.workflow.getHandle(campaignWorkflowId(year));
+      try {
+        const { sites } = await handle.executeUpdate(noticeUpdate, { args: [request.actor, request.body] });
+        return { sites: sites.map(asBody) };
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        const open = await handle.describe().then(
+          () => true,
+          () => false,
+        );
+        if (!open) throw new HttpError(404, `${year}年度没有示范点创建活动：尚无单位申报`);
+        throw new HttpError(409, `${year}年度示范点创建活动已结束，不能再发布该年度的公示名单`);
       }
-      return { sites: sites.map(asBody) };
     },
   );
 

@@ -4,7 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Role } from '../../domain/roles.js';
-import { campaignWorkflowId, siteWorkflowId } from '../../workflows/demo-site-messages.js';
+import { campaignWorkflowId, siteStageSignal, siteWorkflowId } from '../../workflows/demo-site-messages.js';
 import { opinion, sampleApplication, sampleScoreSheet, sampleSubmission } from '../helpers.js';
 import { shanghaiToday } from './support.js';
 
@@ -101,6 +101,15 @@ export function acceptanceBody(acceptedOn: string) {
  */
 export async function startSiteOfYear(client: Client, taskQueue: string, agencyId: string, agencyName: string, year: number) {
   const siteId = siteWorkflowId(agencyId, year);
+  // The year's campaign, knowing the site, as an application would have left it: the notice of the
+  // proposed list is an Update on it.
+  await client.workflow.signalWithStart('demoCampaignWorkflow', {
+    workflowId: campaignWorkflowId(year),
+    taskQueue,
+    args: [{ year, policy: { reminderWorkingDaysBefore: 1, reminderHour: 9, escalationRepeatWorkingDays: 1, passMark: 90, officeWorkingDays: 10 } }],
+    signal: siteStageSignal,
+    signalArgs: [{ agencyId, stage: 'applied' }],
+  });
   await client.workflow.start('demoSiteWorkflow', {
     workflowId: siteId,
     taskQueue,
