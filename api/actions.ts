@@ -20,6 +20,6 @@ export async function runAction<S extends { stage: string; stageLabel: string }>
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     const closed = await handle.query(stateQuery);
-    throw new HttpError(409, `${actionName} is not possible: it is closed (${closed.stage}: ${closed.stageLabel})`);
+    throw new HttpError(409, `${actionName}：已办结（${closed.stageLabel}），不能再办理`, { stage: closed.stage });
   }
 }

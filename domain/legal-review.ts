@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from './shanghai-time.js';
+import type { ActionName } from '../workflows/legal-review-messages.js';
 import { CATEGORIES, PROCEDURES, MAJOR_GROUNDS, CHECK_IDS, CONCLUSIONS, COORDINATION_OUTCOMES, COORDINATION_FORUMS, type Category, opinionProblems, type CheckId, type Conclusion, type CoordinationOutcome } from './legal-review-rules.js';
 
 export * from './legal-review-rules.js';
@@ -165,3 +166,23 @@ export const transferRecordSchema = z.object({
   transferredOn: isoDate,
   letterNumber: text(80).describe('移送函文号'),
 });
+
+/**
+ * Each action's body, beside its row of the procedure's table (domain/procedures/legal-review.ts):
+ * the API validates with it and documents it. Keyed by the action, so a row without a body fails to compile.
+ */
+export const LEGAL_REVIEW_BODIES: Record<ActionName, z.ZodType> = {
+  giveOpinion: opinionSchema,
+  requestMaterial: requestMaterialSchema,
+  extendReview: extendReviewSchema,
+  supplyMaterial: supplyMaterialSchema,
+  acceptOpinion: acceptOpinionSchema,
+  disputeOpinion: disputeOpinionSchema,
+  coordinate: coordinationSchema,
+  resubmit: resubmitSchema,
+  decide: decideSchema,
+  recordTransfer: transferRecordSchema,
+  recordPublication: publicationSchema,
+  recordFiling: filingSchema,
+  withdraw: withdrawSchema,
+};

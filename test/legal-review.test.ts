@@ -118,7 +118,7 @@ describe('legal review of a major enforcement decision', () => {
       expect((await c.act('accept', 'agency', {})).json()).toMatchObject({ stage: 'not-approved', awaiting: null });
       const refused = await c.act('decision', 'agency-head', { decision: '罚款', documentNumber: 'X' });
       expect(refused.statusCode).toBe(409);
-      expect(refused.json().message).toMatch(/not-approved/);
+      expect(refused.json().message).toMatch(/审核未通过，不得作出决定/);
     });
   });
 
@@ -146,11 +146,11 @@ describe('legal review of a major enforcement decision', () => {
 
       const decideTooEarly = await c.act('decision', 'agency-head', { decision: '罚款', documentNumber: 'X' });
       expect(decideTooEarly.statusCode).toBe(409);
-      expect(decideTooEarly.json()).toMatchObject({ error: 'Conflict', message: expect.stringMatching(/decide is not possible while the case is under-review/) });
+      expect(decideTooEarly.json()).toMatchObject({ error: 'Conflict', message: '作出执法决定：案件处于「法制审核中」阶段，不能办理' });
 
       const agencyReviews = await c.act('opinion', 'agency', opinion('pass'));
       expect(agencyReviews.statusCode).toBe(403);
-      expect(agencyReviews.json().message).toMatch(/giveOpinion is for legal-review/);
+      expect(agencyReviews.json().message).toBe('出具审核意见：由法制审核机构办理，不是承办机构');
 
       const otherAgency = await c.act('opinion', 'legal-review', opinion('pass'), 'county-ecology');
       expect(otherAgency.statusCode).toBe(404);

@@ -24,7 +24,7 @@ import type {
   transferRecordSchema,
   withdrawSchema,
 } from '../domain/legal-review.js';
-import { CONCLUSIONS, COORDINATION_OUTCOMES, FILING_CALENDAR_DAYS, opinionProblems, publicationWorkingDays, TRANSFER_BINDS_MESSAGE } from '../domain/legal-review-rules.js';
+import { CONCLUSIONS, COORDINATION_OUTCOMES, FILING_CALENDAR_DAYS, publicationWorkingDays } from '../domain/legal-review-rules.js';
 import type { Actor, Recipient, Role } from '../domain/roles.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
@@ -47,32 +47,14 @@ import {
 } from './legal-review-messages.js';
 import { calendar } from './calendar.js';
 import { deadlineTimers } from './deadline-timers.js';
-import { refuse, requireBody } from './refuse.js';
+import { refuse } from './refuse.js';
+import { refusalOf } from '../domain/procedure.js';
+import { LEGAL_REVIEW } from '../domain/procedures/legal-review.js';
 
 const ledger = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
-
-/** Who may take each action, and in which stages. Validators enforce it; nothing else changes state. */
-const ACTIONS: Record<ActionName, { roles: Role[]; stages: Stage[] }> = {
-  requestMaterial: { roles: ['legal-review'], stages: ['under-review'] },
-  supplyMaterial: { roles: ['agency'], stages: ['awaiting-material'] },
-  extendReview: { roles: ['legal-review'], stages: ['under-review'] },
-  giveOpinion: { roles: ['legal-review'], stages: ['under-review'] },
-  acceptOpinion: { roles: ['agency'], stages: ['awaiting-response'] },
-  disputeOpinion: { roles: ['agency'], stages: ['awaiting-response'] },
-  coordinate: { roles: ['agency-head', 'office'], stages: ['in-coordination'] },
-  resubmit: { roles: ['agency'], stages: ['awaiting-revision'] },
-  decide: { roles: ['agency-head'], stages: ['awaiting-decision'] },
-  recordTransfer: { roles: ['agency'], stages: ['awaiting-transfer'] },
-  recordPublication: { roles: ['agency'], stages: ['decided'] },
-  recordFiling: { roles: ['agency'], stages: ['decided'] },
-  withdraw: {
-    roles: ['agency'],
-    stages: ['under-review', 'awaiting-material', 'awaiting-response', 'in-coordination', 'awaiting-revision', 'awaiting-decision'],
-  },
-};
 
 /** Who must act in each open stage (the search attribute EsAwaiting). */
 const AWAITING: Record<Stage, Role | null> = {
@@ -194,23 +176,11 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
 
   // ------------------------------------------------------------------------------------------
-  // Validators: role, agency and stage; the body's fields were validated by the API (requireBody).
+  // Validators: the procedure's table (domain/procedures/legal-review.ts) decides who may take an
+  // action, in which stage and under which rules; the API checked the body's shape with the same
+  // table's schemas. A refusal writes nothing to the history.
 
-  const validate = (action: ActionName, actor: Actor, body: unknown) => {
-    const rule = ACTIONS[action];
-    if (!rule.roles.includes(actor.role)) {
-      refuse('Forbidden', `${action} is for ${rule.roles.join(' or ')}, not ${actor.role}`);
-    }
-    if (actor.role !== 'office' && actor.agencyId !== agencyId) {
-      refuse('Forbidden', `case ${input.caseId} belongs to agency ${agencyId}`);
-    }
-    if (!rule.stages.includes(state.stage)) {
-      refuse('InvalidTransition', `${action} is not possible while the case is ${state.stage} (${STAGES[state.stage]})`);
-    }
-    requireBody(body);
-  };
-
-  const on = <B>(action: ActionName, extra: ((actor: Actor, body: B) => void) | undefined, handler: (actor: Actor, body: B) => Promise<void> | void) => {
+  const on = <B>(action: ActionName, handler: (actor: Actor, body: B) => Promise<void> | void) => {
     setHandler(
       actions[action] as unknown as UpdateDefinition<LegalReviewState, [Actor, B]>,
       async (actor: Actor, body: B) => {
@@ -219,8 +189,8 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
       },
       {
         validator: (actor: Actor, body: B) => {
-          validate(action, actor, body);
-          extra?.(actor, body);
+          const refusal = refusalOf(LEGAL_REVIEW, action, state, actor, body, today());
+          if (refusal) refuse(refusal.type, refusal.message, refusal.details);
         },
       },
     );
@@ -229,7 +199,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
   // ------------------------------------------------------------------------------------------
   // The procedure.
 
-  on<z.output<typeof requestMaterialSchema>>('requestMaterial', undefined, async (actor, body) => {
+  on<z.output<typeof requestMaterialSchema>>('requestMaterial', async (actor, body) => {
     const review = deadline('review');
     moveTo('awaiting-material');
     record(actor, 'requestMaterial', '退回补充材料', body.note, { items: body.items });
@@ -241,7 +211,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     await openDeadline('material', agencyRecipient('agency'), today(), { workingDays: policy.materialWorkingDays });
   });
 
-  on<z.output<typeof supplyMaterialSchema>>('supplyMaterial', undefined, async (actor, body) => {
+  on<z.output<typeof supplyMaterialSchema>>('supplyMaterial', async (actor, body) => {
     moveTo('under-review');
     record(actor, 'supplyMaterial', '补充材料后重新送审', body.note, { documents: body.documents });
     const days = state.pausedReviewWorkingDays ?? policy.reviewWorkingDays;
@@ -251,9 +221,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   on<z.output<typeof extendReviewSchema>>(
     'extendReview',
-    () => {
-      if (state.extensionUsed) refuse('InvalidTransition', 'the review time limit can be extended once only, and it already was');
-    },
     async (actor, body) => {
       const review = deadline('review')!;
       state.extensionUsed = true;
@@ -264,11 +231,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   on<z.output<typeof opinionSchema>>(
     'giveOpinion',
-    (_actor, body) => {
-      // The opinion's legal consistency, whoever calls: the API's schema applies the same function.
-      const problems = opinionProblems(body);
-      if (problems.length) refuse('RuleViolation', problems.map((p) => p.message).join('；'), { problems });
-    },
     async (actor, body) => {
       state.opinions.push({ ...body, round: state.round, givenAt: nowIso(), by: actor });
       moveTo('awaiting-response');
@@ -299,11 +261,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   on<z.output<typeof acceptOpinionSchema>>(
     'acceptOpinion',
-    (_actor, body) => {
-      if (lastOpinion().conclusion === 'pass-with-changes' && !body.changesMade) {
-        refuse('RuleViolation', 'changesMade: the opinion required changes; say how they were made');
-      }
-    },
     async (actor, body) => {
       record(actor, 'acceptOpinion', '承办机构采纳审核意见', [body.note, body.changesMade].filter(Boolean).join('\n'), body.changesMade ? { changesMade: body.changesMade } : undefined);
       await followOpinion('review-passed');
@@ -312,9 +269,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   on<z.output<typeof disputeOpinionSchema>>(
     'disputeOpinion',
-    () => {
-      if (lastOpinion().conclusion === 'pass') refuse('InvalidTransition', 'the opinion passed the case; there is nothing to dispute');
-    },
     async (actor, body) => {
       moveTo('in-coordination');
       report({ type: 'disputed', caseId: input.caseId, on: today() });
@@ -325,13 +279,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   on<z.output<typeof coordinationSchema>>(
     'coordinate',
-    (actor, body) => {
-      if (body.forum === 'county-office' && actor.role !== 'office') {
-        refuse('Forbidden', 'coordination by the county office is recorded by the office');
-      }
-      // A transfer opinion binds (行政处罚法第二十七条): only a new review round may change it.
-      if (body.outcome === 'overrule' && lastOpinion().conclusion === 'transfer') refuse('RuleViolation', TRANSFER_BINDS_MESSAGE);
-    },
     async (actor, body) => {
       const disputes = timeline.filter((e) => e.action === 'disputeOpinion');
       state.coordinations.push({ ...body, round: state.round, disputeReasons: disputes[disputes.length - 1]?.words ?? '', decidedAt: nowIso(), by: actor });
@@ -350,7 +297,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     },
   );
 
-  on<z.output<typeof resubmitSchema>>('resubmit', undefined, async (actor, body) => {
+  on<z.output<typeof resubmitSchema>>('resubmit', async (actor, body) => {
     state.round += 1;
     state.extensionUsed = false;
     moveTo('under-review');
@@ -360,12 +307,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   on<z.output<typeof decideSchema>>(
     'decide',
-    () => {
-      // The hard rule (002 §二(三)): 未经法制审核或者审核未通过的，不得作出决定.
-      if (!state.decisionBasis) refuse('InvalidTransition', 'no decision may be made before the legal review has passed');
-      // Nor on a suspected crime (行政处罚法第二十七条), even on a case overruled before this rule held.
-      if (state.opinions.at(-1)?.conclusion === 'transfer') refuse('RuleViolation', TRANSFER_BINDS_MESSAGE);
-    },
     async (actor, body) => {
       const decidedOn = today();
       state.decision = { ...body, decidedOn, decidedAt: nowIso(), by: actor };
@@ -381,9 +322,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   on<z.output<typeof transferRecordSchema>>(
     'recordTransfer',
-    (_actor, body) => {
-      if (body.transferredOn > today()) refuse('RuleViolation', 'transferredOn: cannot be in the future');
-    },
     (actor, body) => {
       state.transfer = { ...body, recordedAt: nowIso() };
       moveTo('transferred');
@@ -403,17 +341,8 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     }
   };
 
-  const checkPostDecisionDate = (field: string, date: string) => {
-    if (date < state.decision!.decidedOn) refuse('RuleViolation', `${field}: cannot be before the decision (${state.decision!.decidedOn})`);
-    if (date > today()) refuse('RuleViolation', `${field}: cannot be in the future`);
-  };
-
   on<z.output<typeof publicationSchema>>(
     'recordPublication',
-    (_actor, body) => {
-      if (state.publication) refuse('InvalidTransition', 'the publication is already recorded');
-      checkPostDecisionDate('publishedOn', body.publishedOn);
-    },
     (actor, body) => {
       const due = deadline('publication')!;
       const late = timers.meet('publication', body.publishedOn);
@@ -426,11 +355,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
 
   on<z.output<typeof filingSchema>>(
     'recordFiling',
-    (_actor, body) => {
-      if (!submission.majorPenalty) refuse('InvalidTransition', 'only a major administrative penalty is filed for record');
-      if (state.filing) refuse('InvalidTransition', 'the filing is already recorded');
-      checkPostDecisionDate('filedOn', body.filedOn);
-    },
     (actor, body) => {
       const due = deadline('filing')!;
       const late = timers.meet('filing', body.filedOn);
@@ -441,7 +365,7 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     },
   );
 
-  on<z.output<typeof withdrawSchema>>('withdraw', undefined, (actor, body) => {
+  on<z.output<typeof withdrawSchema>>('withdraw', (actor, body) => {
     state.withdrawal = { reason: body.reason, at: nowIso() };
     moveTo('withdrawn');
     record(actor, 'withdraw', '承办机构撤回送审', body.reason);

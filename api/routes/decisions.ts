@@ -1,22 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  acceptOpinionSchema,
-  coordinationSchema,
-  decideSchema,
-  disputeOpinionSchema,
-  extendReviewSchema,
-  filingSchema,
-  opinionSchema,
-  publicationSchema,
-  requestMaterialSchema,
-  resubmitSchema,
-  submissionSchema,
-  supplyMaterialSchema,
-  transferRecordSchema,
-  withdrawSchema,
-} from '../../domain/legal-review.js';
+import { LEGAL_REVIEW_BODIES, submissionSchema } from '../../domain/legal-review.js';
+import { allowedActions } from '../../domain/procedure.js';
+import { LEGAL_REVIEW } from '../../domain/procedures/legal-review.js';
 import { ROLES, type Actor } from '../../domain/roles.js';
 import { SA } from '../../platform/search-attributes.js';
 import { submitCase } from '../../platform/submit-case.js';
@@ -39,23 +26,6 @@ import { equals, listSummaries } from '../visibility.js';
 import { runAction } from '../actions.js';
 import '../types.js';
 
-/** Each action's path, body and words for the OpenAPI document; the workflow decides who may. */
-const ACTION_ROUTES: Array<{ path: string; action: ActionName; body: z.ZodType; summary: string }> = [
-  { path: 'request-material', action: 'requestMaterial', body: requestMaterialSchema, summary: 'Legal-review body returns the case for more material (the review clock pauses)' },
-  { path: 'supply-material', action: 'supplyMaterial', body: supplyMaterialSchema, summary: 'Agency supplies the material; the review clock resumes' },
-  { path: 'extend-review', action: 'extendReview', body: extendReviewSchema, summary: 'Legal-review body extends its time limit once, with a reason' },
-  { path: 'opinion', action: 'giveOpinion', body: opinionSchema, summary: 'Legal-review body records its opinion with the eight checks' },
-  { path: 'accept', action: 'acceptOpinion', body: acceptOpinionSchema, summary: 'Agency accepts the opinion' },
-  { path: 'dispute', action: 'disputeOpinion', body: disputeOpinionSchema, summary: 'Agency disputes the opinion: coordination opens' },
-  { path: 'coordination', action: 'coordinate', body: coordinationSchema, summary: 'Agency head (or the county office) records the coordination outcome and minutes' },
-  { path: 'resubmit', action: 'resubmit', body: resubmitSchema, summary: 'Agency resubmits the revised case for a new review round' },
-  { path: 'decision', action: 'decide', body: decideSchema, summary: 'Agency head makes the decision (refused unless the review passed or was overruled)' },
-  { path: 'transfer', action: 'recordTransfer', body: transferRecordSchema, summary: 'Agency records the transfer to the judicial organs (suspected crime)' },
-  { path: 'publication', action: 'recordPublication', body: publicationSchema, summary: 'Agency records the publication of the decision (late ones are recorded as late)' },
-  { path: 'filing', action: 'recordFiling', body: filingSchema, summary: 'Agency records the filing of a major administrative penalty (late ones are recorded as late)' },
-  { path: 'withdraw', action: 'withdraw', body: withdrawSchema, summary: 'Agency withdraws the case before the decision' },
-];
-
 /** The state is the workflow's own; the API passes it through and documents its main fields. */
 const caseStateSchema = z
   .object({
@@ -66,6 +36,9 @@ const caseStateSchema = z
     awaiting: z.enum(ROLES).nullable(),
     nextDueAt: z.string().nullable(),
     overdue: z.boolean(),
+    allowedActions: z
+      .array(z.object({ action: z.string(), path: z.string().describe('POST /api/decisions/{id}/<path>'), label: z.string() }))
+      .describe('What the caller (role, agency) may do now, by stage and the procedure’s rules: the buttons to offer'),
   })
   .loose()
   .describe('The case: submission, stage, who must act, deadlines, opinions, coordination, decision, publication, filing');
@@ -102,8 +75,8 @@ const listQuery = z.object({
   cursor: z.string().max(4000).optional().describe('nextCursor of the previous page'),
 });
 
-/** The workflow's state as a response body (the schema documents its main fields and lets the rest through). */
-const asBody = (state: LegalReviewState) => state as LegalReviewState & Record<string, unknown>;
+/** The workflow's state as a response body, with what the caller may do next (the schema documents its main fields and lets the rest through). */
+const asBody = (state: LegalReviewState, actor: Actor) => ({ ...state, allowedActions: allowedActions(LEGAL_REVIEW, state, actor) }) as LegalReviewState & Record<string, unknown> & { allowedActions: never[] };
 
 /** Canonical JSON (sorted keys), to tell a repeated submission from a different one. */
 function canonical(value: unknown): string {
@@ -142,14 +115,14 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
       try {
         const state = await submitCase(app.temporal, app.config, agency, request.body, actor);
         request.log.info({ caseId, workflowId }, 'case submitted');
-        return reply.status(201).header('location', `/api/decisions/${encodeURIComponent(caseId)}`).send(asBody(state));
+        return reply.status(201).header('location', `/api/decisions/${encodeURIComponent(caseId)}`).send(asBody(state, request.actor));
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         const existing = await app.temporal.workflow.getHandle(workflowId).query(stateQuery);
         if (canonical(existing.submission) !== canonical(request.body)) {
           throw new HttpError(409, `case number ${request.body.caseNumber} already exists with a different submission`);
         }
-        return reply.status(200).send(asBody(existing));
+        return reply.status(200).send(asBody(existing, request.actor));
       }
     },
   );
@@ -191,7 +164,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: caseStateSchema, ...authErrors, 404: errorBody },
       },
     },
-    async (request) => asBody(await handleFor(request.actor, request.params.id).query(stateQuery)),
+    async (request) => asBody(await handleFor(request.actor, request.params.id).query(stateQuery), request.actor),
   );
 
   app.get(
@@ -209,25 +182,27 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => handleFor(request.actor, request.params.id).query(timelineQuery),
   );
 
-  for (const route of ACTION_ROUTES) {
+  // One route per row of the procedure's table (domain/procedures/legal-review.ts).
+  for (const [action, row] of Object.entries(LEGAL_REVIEW.actions) as Array<[ActionName, (typeof LEGAL_REVIEW.actions)[ActionName]]>) {
     app.post(
-      `/api/decisions/:id/${route.path}`,
+      `/api/decisions/:id/${row.path}`,
       {
         onRequest: app.authenticate,
         schema: {
           tags: ['legal review actions'],
-          summary: route.summary,
+          summary: `${row.label}: ${row.summary}`,
+          description: `Who: ${row.roles.join(', ')}. Stages: ${row.stages.join(', ')}.`,
           security: [{ bearerAuth: [] }],
           params: idParams,
-          body: route.body,
+          body: LEGAL_REVIEW_BODIES[action],
           response: { 200: caseStateSchema, ...authErrors, 404: errorBody, 409: errorBody, 422: errorBody },
         },
       },
       async (request) => {
         const handle = handleFor(request.actor, request.params.id);
-        const state = await runAction(handle, actions[route.action] as never, request.actor, request.body, stateQuery, route.action);
-        request.log.info({ caseId: request.params.id, action: route.action, stage: state.stage }, 'case action');
-        return asBody(state);
+        const state = await runAction(handle, actions[action] as never, request.actor, request.body, stateQuery, row.label);
+        request.log.info({ caseId: request.params.id, action, stage: state.stage }, 'case action');
+        return asBody(state, request.actor);
       },
     );
   }
