@@ -67,7 +67,10 @@ describe('recurring duties of an agency', () => {
       await a.act(transferred, 'accept', 'agency', {});
       await a.act(transferred, 'transfer', 'agency', { organ: '县公安局', transferredOn: await today(), letterNumber: '移-1' });
 
-      const missing = await a.submit({ category: 'inspection', majorPenalty: false });
+      // A licence (published within 7 working days), so its publication is missed well before the
+      // year ends whatever December day the test runs on until the 21st; a 20-day one decided in
+      // December would fall due in January, not missing from 2026's report.
+      const missing = await a.submit({ category: 'licence', majorPenalty: false });
       await a.act(missing, 'opinion', 'legal-review', opinion('pass'));
       await a.act(missing, 'accept', 'agency', {});
       await a.act(missing, 'decision', 'agency-head', { decision: '责令改正', documentNumber: 'D3' });
@@ -88,7 +91,7 @@ describe('recurring duties of an agency', () => {
       // The 2026 statistics report, drafted from the ledger of those cases.
       expect(duties.statisticsReport).toMatchObject({ coversYear: 2026, status: 'open' });
       expect(duties.statisticsReport.draft).toMatchObject({
-        decisions: { total: 3, byCategory: { penalty: 1, licence: 1, inspection: 1 } },
+        decisions: { total: 3, byCategory: { penalty: 1, licence: 2 } },
         legalReviews: { opinions: 4, byConclusion: { pass: 2, fail: 1, transfer: 1 } },
         disputes: { total: 1, byOutcome: { overrule: 1 } },
         publications: { onTime: 1, late: 1, missing: 1 },

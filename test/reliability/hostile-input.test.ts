@@ -468,7 +468,7 @@ const PATH_ENDPOINTS: PathEndpoint[] = [
   { name: 'GET /api/sites/{id}/score-sheet', method: 'GET', url: (s) => `/api/sites/${s}/score-sheet`, role: 'agency', real: isFixtureSite },
   { name: 'POST /api/sites/{id}/revocation', method: 'POST', url: (s) => `/api/sites/${s}/revocation`, role: 'office', body: () => ({ ground: 'stalled', details: '停滞' }) },
   { name: 'POST /api/sites/{id}/objections/{n}/resolution', method: 'POST', url: (s) => `${fixture.siteUrl}/objections/${s}/resolution`, role: 'office', body: () => ({ outcome: 'uphold', reasons: '成立' }) },
-  { name: 'GET /api/site-campaigns/{year}', method: 'GET', url: (s) => `/api/site-campaigns/${s}`, role: 'office', real: (d) => Number(d) === fixture.campaignYear },
+  { name: 'GET /api/site-campaigns/{year}', method: 'GET', url: (s) => `/api/site-campaigns/${s}`, role: 'office', real: (d) => [fixture.campaignYear, fixture.siteYear].includes(Number(d)) },
   { name: 'POST /api/site-campaigns/{year}/recommendation', method: 'POST', url: (s) => `/api/site-campaigns/${s}/recommendation`, role: 'office', body: () => ({ agencyIds: ['county-ecology', 'county-market'], opinion: '推荐' }) },
   { name: 'GET /api/calendar/{year}', method: 'GET', url: (s) => `/api/calendar/${s}`, role: null, real: (d) => /^\s*\d+(\.0*)?\s*$/.test(d) && Number(d) >= 2000 && Number(d) <= 2100 },
   { name: 'GET /api/public/sites/{siteId}', method: 'GET', url: (s) => `/api/public/sites/${s}`, role: null, real: isFixtureSite },
