@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isIsoDate } from './shanghai-time.js';
 import { scoreSheetSchema } from './demo-site-scoring.js';
 import { REVOCATION_GROUNDS } from './demo-site-rules.js';
+import type { SiteActionName } from '../workflows/demo-site-messages.js';
 
 export * from './demo-site-rules.js';
 
@@ -102,3 +103,20 @@ export const acceptanceSchema = z.object({
   methods: acceptanceMethodsSchema,
   scoreSheet: scoreSheetSchema,
 });
+
+/**
+ * Each site action's body, beside its row of the procedure's table (domain/procedures/demo-site.ts):
+ * the API validates with it and documents it. Keyed by the action, so a row without a body fails to
+ * compile. resolveObjection's body is the resolution; the objection's number is the path's.
+ */
+export const DEMO_SITE_BODIES: Record<SiteActionName, z.ZodType> = {
+  screen: screeningSchema,
+  recordVisit: visitSchema,
+  recordAcceptance: acceptanceSchema,
+  startNotice: startNoticeSchema,
+  resolveObjection: objectionResolutionSchema,
+  confirm: confirmationSchema,
+  reinspect: reinspectionSchema,
+  revoke: revocationSchema,
+  recordAssessment: assessmentSchema,
+};

@@ -90,7 +90,7 @@ describe('a demonstration-site campaign year', () => {
       // Acceptance only from August 1.
       const early = await a.office('county-market', 'acceptance', { acceptedOn: `${YEAR}-07-02`, methods: acceptanceMethods(), scoreSheet: sampleScoreSheet() });
       expect(early.status).toBe(409);
-      expect(early.body.message).toMatch(/acceptance is held in August and September/);
+      expect(early.body.message).toBe('记录验收：验收于2027年8、9月份组织，验收日期（acceptedOn）2027-07-02 早于 2027-08-01');
 
       await skipTo(`${YEAR}-08-16`);
       const day = `${YEAR}-08-16`;
@@ -140,7 +140,7 @@ describe('a demonstration-site campaign year', () => {
       expect(tooLate.status).toBe(409);
       const blocked = await a.office('county-market', 'confirmation', {});
       expect(blocked.status).toBe(409);
-      expect(blocked.body.message).toMatch(/objection 1 must be upheld or dismissed first/);
+      expect(blocked.body.message).toBe('确认命名：第 1 件公示异议尚未处理，须先认定成立或不成立');
 
       const dismissed = await a.call('POST', `${a.site('county-market')}/objections/1/resolution`, 'office', { outcome: 'dismiss', reasons: '经核查，该投诉已依法处理，不影响命名' });
       expect(dismissed.status).toBe(200);

@@ -39,6 +39,8 @@ import { SA } from '../platform/search-attributes.js';
 import { calendar } from './calendar.js';
 import { deadlineTimers } from './deadline-timers.js';
 import { refuse, requireBody } from './refuse.js';
+import { refusalOf } from '../domain/procedure.js';
+import { DEMO_SITE } from '../domain/procedures/demo-site.js';
 import {
   DEMO_SITE_KIND,
   objectUpdate,
@@ -63,23 +65,6 @@ const { scoreAcceptance } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RuleViolation'] },
 });
-
-const OFFICE_ONLY: Role[] = ['office'];
-
-/** Who may act in which stages; the validators enforce it. */
-const SITE_ACTIONS: Record<SiteActionName, { stages: SiteStage[] }> = {
-  screen: { stages: ['applied'] },
-  recordVisit: { stages: ['cultivating'] },
-  recordAcceptance: { stages: ['cultivating'] },
-  startNotice: { stages: ['accepted'] },
-  resolveObjection: { stages: ['under-notice', 'awaiting-confirmation'] },
-  confirm: { stages: ['awaiting-confirmation'] },
-  reinspect: { stages: ['named'] },
-  revoke: { stages: ['named'] },
-  recordAssessment: {
-    stages: ['cultivating', 'accepted', 'not-passed', 'under-notice', 'awaiting-confirmation', 'named', 'not-named', 'revoked'],
-  },
-};
 
 const AWAITING: Record<SiteStage, Role | null> = {
   applied: 'office',
@@ -202,7 +187,10 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
 
   // ------------------------------------------------------------------------------------------
 
-  const on = <B>(action: SiteActionName, extra: ((actor: Actor, body: B) => void) | undefined, handler: (actor: Actor, body: B) => Promise<void> | void) => {
+  // Validators: the procedure's table (domain/procedures/demo-site.ts) decides who may take an
+  // action, in which stage and under which rules; the API checked the body's shape with the same
+  // table's schemas (DEMO_SITE_BODIES). A refusal writes nothing to the history.
+  const on = <B>(action: SiteActionName, handler: (actor: Actor, body: B) => Promise<void> | void) => {
     setHandler(
       siteActions[action] as unknown as UpdateDefinition<SiteState, [Actor, B]>,
       async (actor: Actor, body: B) => {
@@ -211,19 +199,14 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
       },
       {
         validator: (actor: Actor, body: B) => {
-          if (!OFFICE_ONLY.includes(actor.role)) refuse('Forbidden', `${action} is for the office, not ${actor.role}`);
-          const rule = SITE_ACTIONS[action];
-          if (!rule.stages.includes(state.stage)) {
-            refuse('InvalidTransition', `${action} is not possible while the site is ${state.stage} (${SITE_STAGES[state.stage]})`);
-          }
-          requireBody(body);
-          extra?.(actor, body);
+          const refusal = refusalOf(DEMO_SITE, action, state, actor, body, today());
+          if (refusal) refuse(refusal.type, refusal.message, refusal.details);
         },
       },
     );
   };
 
-  on<z.output<typeof screeningSchema>>('screen', undefined, async (actor, body) => {
+  on<z.output<typeof screeningSchema>>('screen', async (actor, body) => {
     state.screening = { ...body, at: nowIso(), by: actor };
     if (body.decision === 'reject') {
       moveTo('rejected');
@@ -240,10 +223,6 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
 
   on<z.output<typeof visitSchema>>(
     'recordVisit',
-    (_actor, body) => {
-      if (body.visitedOn > today()) refuse('RuleViolation', 'visitedOn: cannot be in the future');
-      if (body.visitedOn < state.selectedOn!) refuse('RuleViolation', `visitedOn: before the site was selected (${state.selectedOn})`);
-    },
     async (actor, body) => {
       state.visits.push({ ...body, period: state.guidancePeriod, recordedAt: nowIso(), by: actor });
       const late = timers.meet('visit', body.visitedOn);
@@ -255,11 +234,6 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
 
   on<z.output<typeof acceptanceSchema>>(
     'recordAcceptance',
-    (_actor, body) => {
-      const window = acceptanceWindow(year);
-      if (body.acceptedOn < window.opens) refuse('InvalidTransition', `acceptance is held in August and September (from ${window.opens})`);
-      if (body.acceptedOn > today()) refuse('RuleViolation', 'acceptedOn: cannot be in the future');
-    },
     async (actor, body) => {
       // Scored in an activity: the standard is data that may change, and the record must keep the
       // score as it was given.
@@ -282,7 +256,6 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
 
   on<z.output<typeof startNoticeSchema>>(
     'startNotice',
-    undefined,
     async (actor, body) => {
       const startsAt = nowIso();
       timers.meet('notice', today());
@@ -321,11 +294,6 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
 
   on<z.output<typeof objectionResolutionSchema> & { objectionId: number }>(
     'resolveObjection',
-    (_actor, body) => {
-      const objection = state.objections.find((o) => o.id === body.objectionId);
-      if (!objection) refuse('RuleViolation', `objectionId: no objection ${body.objectionId}`);
-      if (objection.status !== 'open') refuse('InvalidTransition', `objection ${body.objectionId} is already ${objection.status}`);
-    },
     (actor, body) => {
       const objection = state.objections.find((o) => o.id === body.objectionId)!;
       objection.status = body.outcome === 'uphold' ? 'upheld' : 'dismissed';
@@ -342,10 +310,6 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
 
   on<z.output<typeof confirmationSchema>>(
     'confirm',
-    () => {
-      const open = state.objections.filter((o) => o.status === 'open');
-      if (open.length) refuse('InvalidTransition', `objection ${open.map((o) => o.id).join(', ')} must be upheld or dismissed first`);
-    },
     async (actor, body) => {
       timers.meet('confirmation', today());
       state.title = SITE_TITLE;
@@ -358,9 +322,6 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
 
   on<z.output<typeof reinspectionSchema>>(
     'reinspect',
-    (_actor, body) => {
-      if (body.inspectedOn > today()) refuse('RuleViolation', 'inspectedOn: cannot be in the future');
-    },
     async (actor, body) => {
       const late = timers.meet('reinspection', body.inspectedOn);
       state.reinspections.push({ ...body, late, recordedAt: nowIso() });
@@ -377,13 +338,13 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
     },
   );
 
-  on<z.output<typeof revocationSchema>>('revoke', undefined, (actor, body) => {
+  on<z.output<typeof revocationSchema>>('revoke', (actor, body) => {
     state.revocation = { ...body, groundLabel: REVOCATION_GROUNDS[body.ground], at: nowIso() };
     moveTo('revoked');
     record(actor, 'revoke', `撤销示范点称号：${REVOCATION_GROUNDS[body.ground]}`, body.details);
   });
 
-  on<z.output<typeof assessmentSchema>>('recordAssessment', undefined, (actor, body) => {
+  on<z.output<typeof assessmentSchema>>('recordAssessment', (actor, body) => {
     state.assessments.push({ ...body, recordedAt: nowIso(), by: actor });
     record(actor, 'recordAssessment', `${body.assessmentYear}年度依法行政考核${body.effect === 'bonus' ? '加' : '扣'} ${body.points} 分`, body.reason);
     refreshIndex();

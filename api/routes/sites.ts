@@ -2,19 +2,9 @@ import { sitePolicy } from '../../platform/policies.js';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  acceptanceSchema,
-  applicationSchema,
-  assessmentSchema,
-  confirmationSchema,
-  noticeSchema,
-  objectionResolutionSchema,
-  recommendationSchema,
-  reinspectionSchema,
-  revocationSchema,
-  screeningSchema,
-  visitSchema,
-} from '../../domain/demo-site.js';
+import { applicationSchema, DEMO_SITE_BODIES, noticeSchema, recommendationSchema } from '../../domain/demo-site.js';
+import { allowedActions } from '../../domain/procedure.js';
+import { DEMO_SITE, SITE_ROUTED_ACTIONS } from '../../domain/procedures/demo-site.js';
 import { STANDARDS, findStandard } from '../../domain/demo-site-standard.js';
 import type { Actor } from '../../domain/roles.js';
 import { SA } from '../../platform/search-attributes.js';
@@ -31,7 +21,6 @@ import {
   siteStateQuery,
   siteTimelineQuery,
   siteWorkflowId,
-  type SiteActionName,
   type SitePolicy,
   type SiteState,
   type SiteSummary,
@@ -46,7 +35,24 @@ const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100).
 const siteParams = z.object({ id: z.string().min(3).max(200).describe('Site id: demo-site:<agencyId>:<year> (URL-encoded)') });
 
 const siteStateSchema = z
-  .object({ siteId: z.string(), agencyId: z.string(), year: z.number(), stage: z.enum(Object.keys(SITE_STAGES) as [keyof typeof SITE_STAGES]), stageLabel: z.string() })
+  .object({
+    siteId: z.string(),
+    agencyId: z.string(),
+    year: z.number(),
+    stage: z.enum(Object.keys(SITE_STAGES) as [keyof typeof SITE_STAGES]),
+    stageLabel: z.string(),
+    allowedActions: z
+      .array(
+        z.object({
+          action: z.string(),
+          path: z
+            .string()
+            .describe('POST /api/sites/{id}/<path>; {n} is the number of an open objection; an absolute path (startNotice) is the year’s campaign, which lists the sites: POST /api/site-campaigns/{year}/notice'),
+          label: z.string(),
+        }),
+      )
+      .describe('What the caller (role, agency) may do now, by stage and the procedure’s rules: the buttons to offer'),
+  })
   .loose()
   .describe('The site: application, screening, visits, acceptance and score, notice, objections, title, re-inspections');
 const campaignSchema = z.object({ year: z.number(), applicationsClose: z.string(), applicationsClosed: z.boolean() }).loose().describe('The yearly campaign');
@@ -54,16 +60,16 @@ const summarySchema = z.object({ siteId: z.string(), agencyId: z.string(), agenc
 
 const asBody = <T>(value: T) => value as T & Record<string, unknown>;
 
-/** The site actions of the office, one path each. */
-const SITE_ACTION_ROUTES: Array<{ path: string; action: SiteActionName; body: z.ZodType; summary: string }> = [
-  { path: 'screening', action: 'screen', body: screeningSchema, summary: 'Screen the application: a county cultivation target, or rejected with a reason' },
-  { path: 'visits', action: 'recordVisit', body: visitSchema, summary: 'Record a guidance visit (one is due every two months)' },
-  { path: 'acceptance', action: 'recordAcceptance', body: acceptanceSchema, summary: 'Record the acceptance (five methods) and its score sheet against the provincial standard' },
-  { path: 'confirmation', action: 'confirm', body: confirmationSchema, summary: 'Confirm the title after the notice (refused while an objection is open)' },
-  { path: 'reinspection', action: 'reinspect', body: reinspectionSchema, summary: 'Record the biennial re-inspection (a failed one revokes the title)' },
-  { path: 'revocation', action: 'revoke', body: revocationSchema, summary: 'Revoke the title, with the ground' },
-  { path: 'assessment', action: 'recordAssessment', body: assessmentSchema, summary: 'Record the effect on the agency’s annual rule-of-law assessment' },
-];
+/**
+ * The site's state as a response body for `actor`: what it may do next (domain/procedures/demo-site.ts),
+ * and an objector's contact only for the office (POST /api/public/notices/{siteId}/objections says
+ * so), not for the agency objected to.
+ */
+const siteBody = (state: SiteState, actor: Actor) => {
+  const offered = allowedActions(DEMO_SITE, state, actor).map((a) => ({ ...a, path: a.path.replace('{year}', String(state.year)) }));
+  const objections = actor.role === 'office' ? state.objections : state.objections.map(({ contact: _contact, ...objection }) => objection);
+  return { ...state, objections, allowedActions: offered } as SiteState & Record<string, unknown> & { allowedActions: never[] };
+};
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const policy = () => sitePolicy(app.config);
@@ -106,7 +112,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
       });
       const state = await app.temporal.workflow.getHandle(siteId).query(siteStateQuery);
-      return reply.status(201).header('location', `/api/sites/${encodeURIComponent(siteId)}`).send(asBody(state));
+      return reply.status(201).header('location', `/api/sites/${encodeURIComponent(siteId)}`).send(siteBody(state, request.actor));
     },
   );
 
@@ -155,7 +161,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       const handle = app.temporal.workflow.getHandle(campaignWorkflowId(year));
       try {
         const { sites } = await handle.executeUpdate(noticeUpdate, { args: [request.actor, request.body] });
-        return { sites: sites.map(asBody) };
+        return { sites: sites.map((site) => siteBody(site, request.actor)) };
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
         const open = await handle.describe().then(
@@ -202,13 +208,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/sites/:id',
     { onRequest: app.authenticate, schema: { tags: ['demonstration sites'], summary: 'One site', security: [{ bearerAuth: [] }], params: siteParams, response: { 200: siteStateSchema, ...authErrors, 404: errorBody } } },
-    async (request) => {
-      const state = await siteHandle(request.actor, request.params.id).query(siteStateQuery);
-      // An objector's contact is for the office only (POST /api/public/notices/{siteId}/objections says
-      // so), not for the agency objected to.
-      if (request.actor.role === 'office') return asBody(state);
-      return asBody({ ...state, objections: state.objections.map(({ contact: _contact, ...objection }) => objection) });
-    },
+    async (request) => siteBody(await siteHandle(request.actor, request.params.id).query(siteStateQuery), request.actor),
   );
 
   app.get(
@@ -230,38 +230,34 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/api/sites/:id/objections/:objectionId/resolution',
-    {
-      onRequest: app.requireRole('office'),
-      schema: {
-        tags: ['demonstration sites'],
-        summary: 'Uphold an objection (the site is not named) or dismiss it with reasons',
-        security: [{ bearerAuth: [] }],
-        params: siteParams.extend({ objectionId: z.coerce.number().int().min(1) }),
-        body: objectionResolutionSchema,
-        response: { 200: siteStateSchema, ...authErrors, 404: errorBody, 409: errorBody, 422: errorBody },
-      },
-    },
-    async (request) =>
-      asBody(await runAction(siteHandle(request.actor, request.params.id), siteActions.resolveObjection as never, request.actor, { ...request.body, objectionId: request.params.objectionId }, siteStateQuery, 'resolveObjection')),
-  );
-
-  for (const route of SITE_ACTION_ROUTES) {
+  // One route per row of the procedure's table (domain/procedures/demo-site.ts), startNotice apart:
+  // the year's campaign sends it (POST /api/site-campaigns/{year}/notice).
+  for (const action of SITE_ROUTED_ACTIONS) {
+    const row = DEMO_SITE.actions[action];
+    // resolveObjection is addressed to one objection: its number is the path's, sent in the body.
+    const byObjection = action === 'resolveObjection';
     app.post(
-      `/api/sites/:id/${route.path}`,
+      `/api/sites/:id/${row.path.replace('{n}', ':objectionId')}`,
       {
-        onRequest: app.authenticate,
+        // Only the office resolves objections: refused before the site is looked up (403, not 404).
+        onRequest: byObjection ? app.requireRole('office') : app.authenticate,
         schema: {
-          tags: ['demonstration site actions'],
-          summary: route.summary,
+          tags: [byObjection ? 'demonstration sites' : 'demonstration site actions'],
+          summary: `${row.label}: ${row.summary}`,
+          description: `Who: ${row.roles.join(', ')}. Stages: ${row.stages.join(', ')}.`,
           security: [{ bearerAuth: [] }],
-          params: siteParams,
-          body: route.body,
+          params: byObjection ? siteParams.extend({ objectionId: z.coerce.number().int().min(1) }) : siteParams,
+          body: DEMO_SITE_BODIES[action],
           response: { 200: siteStateSchema, ...authErrors, 404: errorBody, 409: errorBody, 422: errorBody },
         },
       },
-      async (request) => asBody(await runAction(siteHandle(request.actor, request.params.id), siteActions[route.action] as never, request.actor, request.body, siteStateQuery, route.action)),
+      async (request) => {
+        const params = request.params as { id: string; objectionId?: number };
+        const body = byObjection ? { ...(request.body as object), objectionId: params.objectionId } : request.body;
+        const state = await runAction(siteHandle(request.actor, params.id), siteActions[action] as never, request.actor, body, siteStateQuery, row.label);
+        request.log.info({ siteId: params.id, action, stage: state.stage }, 'site action');
+        return siteBody(state, request.actor);
+      },
     );
   }
 
