@@ -33,31 +33,24 @@ function answer<T>(compute: () => T): T {
 export function createCalendarActivities(book?: Pick<CalendarBook, 'current' | 'ensure'>) {
   const fixed = createCalendar();
   const current = () => book?.current() ?? fixed;
-  const { addWorkingDays, dayInfo, deadline, nextEscalationAt, workingDaysBetween } = {
-    addWorkingDays: (from: string, n: number) => current().addWorkingDays(from, n),
-    dayInfo: (date: string) => current().dayInfo(date),
-    deadline: (req: DeadlineRequest) => current().deadline(req),
-    nextEscalationAt: (after: string, every: number, hour: number) => current().nextEscalationAt(after, every, hour),
-    workingDaysBetween: (from: string, to: string) => current().workingDaysBetween(from, to),
-  };
   return {
     /** Due date, the instant it is missed, and when to remind (see domain/calendar.ts deadline). */
     async calendarDeadline(req: DeadlineRequest): Promise<Deadline> {
-      return answer(() => deadline(req));
+      return answer(() => current().deadline(req));
     },
 
     /** The n-th working day after `from` (counting starts the day after). */
     async calendarAddWorkingDays({ from, workingDays }: { from: string; workingDays: number }): Promise<DateAnswer> {
-      return answer(() => addWorkingDays(from, workingDays));
+      return answer(() => current().addWorkingDays(from, workingDays));
     },
 
     /** Working days after `from` up to and including `to` (negative when `to` is earlier), e.g. what is left of a period. */
     async calendarWorkingDaysBetween({ from, to }: { from: string; to: string }): Promise<{ workingDays: number; provisional: boolean }> {
-      return answer(() => workingDaysBetween(from, to));
+      return answer(() => current().workingDaysBetween(from, to));
     },
 
     async calendarDayInfo({ date }: { date: string }): Promise<DayInfo> {
-      return answer(() => dayInfo(date));
+      return answer(() => current().dayInfo(date));
     },
 
     /**
@@ -71,7 +64,7 @@ export function createCalendarActivities(book?: Pick<CalendarBook, 'current' | '
 
     /** The instant of the next escalation while overdue: `hour` o'clock, `everyWorkingDays` working days on. */
     async calendarNextEscalationAt({ after, everyWorkingDays, hour }: { after: string; everyWorkingDays: number; hour: number }): Promise<string> {
-      return answer(() => nextEscalationAt(after, everyWorkingDays, hour));
+      return answer(() => current().nextEscalationAt(after, everyWorkingDays, hour));
     },
   };
 }
