@@ -19,6 +19,7 @@ import { reminderRoutes } from './routes/reminders.js';
 import { siteRoutes } from './routes/sites.js';
 import { uiRoutes } from './routes/ui.js';
 import { createCalendarBook, type CalendarBook } from '../platform/calendar-book.js';
+import { createFacades } from './facades/index.js';
 import { strictValidatorCompiler } from './schemas.js';
 import './types.js';
 
@@ -34,7 +35,8 @@ export interface AppDeps {
 
 /**
  * The HTTP API as a Fastify app that does not listen: server.ts listens, tests call app.inject.
- * Every route reaches the workflows only through `app.temporal`.
+ * Routes reach a case, a site or an agency's duties through its facade (`app.cases`, `app.sites`,
+ * `app.duties`: api/facades/), and other workflows through `app.temporal`.
  */
 export async function buildApp({ config, temporal, agencies, calendarBook, logger = false }: AppDeps) {
   const app = Fastify({
@@ -60,6 +62,10 @@ export async function buildApp({ config, temporal, agencies, calendarBook, logge
   // Without the notices the calendar is still the published schedule and the regulation; serve it rather than fail.
   await book.refresh().catch((err: unknown) => app.log.warn({ err }, 'calendar notices not loaded at start'));
   app.decorate('calendarBook', book);
+  const facades = createFacades(temporal, agencies);
+  app.decorate('cases', facades.cases);
+  app.decorate('sites', facades.sites);
+  app.decorate('duties', facades.duties);
   if (!calendarBook) app.addHook('onClose', async () => book.close());
 
   await app.register(helmet, {

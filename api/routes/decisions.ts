@@ -8,14 +8,9 @@ import { ROLES, type Actor } from '../../domain/roles.js';
 import { SA } from '../../platform/search-attributes.js';
 import { submitCase } from '../../platform/submit-case.js';
 import {
-  actions,
-  agencyOfCase,
   caseIdOf,
   LEGAL_REVIEW_KIND,
-  legalReviewWorkflowId,
   STAGES,
-  stateQuery,
-  timelineQuery,
   type ActionName,
   type CaseSummary,
   type LegalReviewState,
@@ -23,7 +18,6 @@ import {
 import { HttpError } from '../plugins/errors.js';
 import { authErrors, caseHeading, errorBody } from '../schemas.js';
 import { equals, listSummaries } from '../visibility.js';
-import { runAction } from '../actions.js';
 import '../types.js';
 
 /** The state is the workflow's own; the API passes it through and documents its main fields. */
@@ -86,15 +80,6 @@ function canonical(value: unknown): string {
 }
 
 export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
-  const canSee = (actor: Actor, caseId: string) => actor.role === 'office' || actor.agencyId === agencyOfCase(caseId);
-
-  /** The case's workflow handle, or 404 when the caller may not see it (an agency sees only its own). */
-  const handleFor = (actor: Actor, caseId: string) => {
-    if (!canSee(actor, caseId)) throw new HttpError(404, `no case ${caseId}`);
-    return app.temporal.workflow.getHandle(legalReviewWorkflowId(caseId));
-  };
-
-
   app.post(
     '/api/decisions',
     {
@@ -111,14 +96,13 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = request.actor;
       const agency = app.agencies.get(actor.agencyId!)!;
       const caseId = caseIdOf(agency.id, request.body.caseNumber);
-      const workflowId = legalReviewWorkflowId(caseId);
       try {
         const state = await submitCase(app.temporal, app.config, agency, request.body, actor);
-        request.log.info({ caseId, workflowId }, 'case submitted');
+        request.log.info({ caseId }, 'case submitted');
         return reply.status(201).header('location', `/api/decisions/${encodeURIComponent(caseId)}`).send(asBody(state, request.actor));
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        const existing = await app.temporal.workflow.getHandle(workflowId).query(stateQuery);
+        const existing = await app.cases.state(actor, caseId);
         if (canonical(existing.submission) !== canonical(request.body)) {
           throw new HttpError(409, `case number ${request.body.caseNumber} already exists with a different submission`);
         }
@@ -164,7 +148,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: caseStateSchema, ...authErrors, 404: errorBody },
       },
     },
-    async (request) => asBody(await handleFor(request.actor, request.params.id).query(stateQuery), request.actor),
+    async (request) => asBody(await app.cases.state(request.actor, request.params.id), request.actor),
   );
 
   app.get(
@@ -179,7 +163,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(timelineEntrySchema), ...authErrors, 404: errorBody },
       },
     },
-    async (request) => handleFor(request.actor, request.params.id).query(timelineQuery),
+    async (request) => app.cases.timeline(request.actor, request.params.id),
   );
 
   // One route per row of the procedure's table (domain/procedures/legal-review.ts).
@@ -199,8 +183,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        const handle = handleFor(request.actor, request.params.id);
-        const state = await runAction(handle, actions[action] as never, request.actor, request.body, stateQuery, row.label);
+        const state = await app.cases.act(request.actor, request.params.id, action, request.body, row.label);
         request.log.info({ caseId: request.params.id, action, stage: state.stage }, 'case action');
         return asBody(state, request.actor);
       },

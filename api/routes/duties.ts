@@ -1,10 +1,7 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { caseFileReviewSchema, selfInspectionSchema, statisticsSubmissionSchema } from '../../domain/duties.js';
-import type { Actor } from '../../domain/roles.js';
-import { dutiesQuery, dutiesTimelineQuery, dutiesWorkflowId, dutyActions, type DutiesState } from '../../workflows/agency-duties-messages.js';
-import { HttpError } from '../plugins/errors.js';
+import { dutyActions } from '../../workflows/agency-duties-messages.js';
 import { authErrors, errorBody } from '../schemas.js';
 import '../types.js';
 
@@ -13,38 +10,29 @@ const dutiesSchema = z.object({ agencyId: z.string(), year: z.number() }).loose(
 const asBody = <T>(value: T) => value as T & Record<string, unknown>;
 
 const ACTIONS = [
-  { path: 'statistics-report', update: dutyActions.submitStatisticsReport, body: statisticsSubmissionSchema, summary: 'Submit the previous year’s enforcement statistics report (drafted from the system’s records)' },
-  { path: 'self-inspection', update: dutyActions.submitSelfInspection, body: selfInspectionSchema, summary: 'Submit the self-inspection report of the three systems (回头看), due April 30' },
-  { path: 'case-file-reviews', update: dutyActions.recordCaseFileReview, body: caseFileReviewSchema, summary: 'Record a quarter’s case-file review (案卷评查): files and scores; 70 or less fails (70分以下 includes 70)' },
+  { path: 'statistics-report', action: 'submitStatisticsReport', label: '报送年度统计报告', body: statisticsSubmissionSchema, summary: 'Submit the previous year’s enforcement statistics report (drafted from the system’s records)' },
+  { path: 'self-inspection', action: 'submitSelfInspection', label: '报送自查报告', body: selfInspectionSchema, summary: 'Submit the self-inspection report of the three systems (回头看), due April 30' },
+  { path: 'case-file-reviews', action: 'recordCaseFileReview', label: '记录案卷评查', body: caseFileReviewSchema, summary: 'Record a quarter’s case-file review (案卷评查): files and scores; 70 or less fails (70分以下 includes 70)' },
 ] as const;
 
 /** The agencies' recurring duties: the agency sees and acts on its own, the office sees all. */
 export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
-  const handle = (actor: Actor, agencyId: string) => {
-    if (!app.agencies.has(agencyId) || (actor.role !== 'office' && actor.agencyId !== agencyId)) throw new HttpError(404, `no duties of ${agencyId}`);
-    return app.temporal.workflow.getHandle(dutiesWorkflowId(agencyId));
-  };
-  const notStarted = (agencyId: string) => (err: unknown): never => {
-    if (err instanceof WorkflowNotFoundError) throw new HttpError(404, `the duties of ${agencyId} are not set up yet (the worker starts them)`);
-    throw err;
-  };
-
   app.get(
     '/api/duties/:agencyId',
     { onRequest: app.authenticate, schema: { tags: ['duties'], summary: 'The agency’s duties of this year and its earlier years', security: [{ bearerAuth: [] }], params, response: { 200: dutiesSchema, ...authErrors, 404: errorBody } } },
-    async (request) => asBody(await handle(request.actor, request.params.agencyId).query(dutiesQuery).catch(notStarted(request.params.agencyId))),
+    async (request) => asBody(await app.duties.state(request.actor, request.params.agencyId)),
   );
 
   app.get(
     '/api/duties/:agencyId/timeline',
     { onRequest: app.authenticate, schema: { tags: ['duties'], summary: 'The record of the duties: submissions, reminders, escalations, missing ones', security: [{ bearerAuth: [] }], params, response: { 200: z.array(z.object({ at: z.string(), action: z.string(), summary: z.string() }).loose()), ...authErrors, 404: errorBody } } },
-    async (request) => (await handle(request.actor, request.params.agencyId).query(dutiesTimelineQuery).catch(notStarted(request.params.agencyId))).map(asBody),
+    async (request) => (await app.duties.timeline(request.actor, request.params.agencyId)).map(asBody),
   );
 
   app.post(
     '/api/duties/:agencyId/statistics-report/redraft',
     { onRequest: app.requireRole('agency'), schema: { tags: ['duties'], summary: 'Draft the statistics report again from the records as they are now', security: [{ bearerAuth: [] }], params, response: { 200: dutiesSchema, ...authErrors, 404: errorBody, 409: errorBody } } },
-    async (request) => asBody(await handle(request.actor, request.params.agencyId).executeUpdate(dutyActions.redraftStatisticsReport, { args: [request.actor] })),
+    async (request) => asBody(await app.duties.handle(request.actor, request.params.agencyId).executeUpdate(dutyActions.redraftStatisticsReport, { args: [request.actor] })),
   );
 
   for (const action of ACTIONS) {
@@ -55,10 +43,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
         schema: { tags: ['duties'], summary: action.summary, security: [{ bearerAuth: [] }], params, body: action.body, response: { 200: dutiesSchema, ...authErrors, 404: errorBody, 409: errorBody, 422: errorBody } },
       },
       async (request) => {
-        const state = (await handle(request.actor, request.params.agencyId)
-          .executeUpdate(action.update as never, { args: [request.actor, request.body] as never })
-          .catch(notStarted(request.params.agencyId))) as DutiesState;
-        return asBody(state);
+        return asBody(await app.duties.act(request.actor, request.params.agencyId, action.action, request.body, action.label));
       },
     );
   }

@@ -16,16 +16,13 @@ import {
   DEMO_SITE_KIND,
   noticeUpdate,
   recommendUpdate,
-  siteActions,
   SITE_STAGES,
   siteStateQuery,
-  siteTimelineQuery,
   siteWorkflowId,
   type SitePolicy,
   type SiteState,
   type SiteSummary,
 } from '../../workflows/demo-site-messages.js';
-import { runAction } from '../actions.js';
 import { HttpError } from '../plugins/errors.js';
 import { authErrors, errorBody } from '../schemas.js';
 import { equals, listSummaries } from '../visibility.js';
@@ -73,13 +70,6 @@ const siteBody = (state: SiteState, actor: Actor) => {
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const policy = () => sitePolicy(app.config);
-
-  /** A site's handle, or 404 when the caller may not see it (an agency sees only its own). */
-  const siteHandle = (actor: Actor, siteId: string) => {
-    const [kind, agencyId] = siteId.split(':');
-    if (kind !== DEMO_SITE_KIND || (actor.role !== 'office' && actor.agencyId !== agencyId)) throw new HttpError(404, `no site ${siteId}`);
-    return app.temporal.workflow.getHandle(siteId);
-  };
 
   app.post(
     '/api/site-campaigns/:year/applications',
@@ -208,13 +198,13 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/sites/:id',
     { onRequest: app.authenticate, schema: { tags: ['demonstration sites'], summary: 'One site', security: [{ bearerAuth: [] }], params: siteParams, response: { 200: siteStateSchema, ...authErrors, 404: errorBody } } },
-    async (request) => siteBody(await siteHandle(request.actor, request.params.id).query(siteStateQuery), request.actor),
+    async (request) => siteBody(await app.sites.state(request.actor, request.params.id), request.actor),
   );
 
   app.get(
     '/api/sites/:id/timeline',
     { onRequest: app.authenticate, schema: { tags: ['demonstration sites'], summary: 'The site’s full record', security: [{ bearerAuth: [] }], params: siteParams, response: { 200: z.array(z.object({ at: z.string(), action: z.string(), summary: z.string() }).loose()), ...authErrors, 404: errorBody } } },
-    async (request) => (await siteHandle(request.actor, request.params.id).query(siteTimelineQuery)).map(asBody),
+    async (request) => (await app.sites.timeline(request.actor, request.params.id)).map(asBody),
   );
 
   app.get(
@@ -224,7 +214,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['demonstration sites'], summary: 'The acceptance score sheet and its result', security: [{ bearerAuth: [] }], params: siteParams, response: { 200: z.object({ sheet: z.unknown(), result: z.unknown(), standard: z.unknown() }), ...authErrors, 404: errorBody } },
     },
     async (request) => {
-      const state = await siteHandle(request.actor, request.params.id).query(siteStateQuery);
+      const state = await app.sites.state(request.actor, request.params.id);
       if (!state.acceptance) throw new HttpError(404, `site ${request.params.id} has not been accepted yet`);
       return { sheet: state.acceptance.scoreSheet, result: state.acceptance.result, standard: findStandard(state.acceptance.scoreSheet.standardId) };
     },
@@ -254,7 +244,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       async (request) => {
         const params = request.params as { id: string; objectionId?: number };
         const body = byObjection ? { ...(request.body as object), objectionId: params.objectionId } : request.body;
-        const state = await runAction(siteHandle(request.actor, params.id), siteActions[action] as never, request.actor, body, siteStateQuery, row.label);
+        const state = await app.sites.act(request.actor, params.id, action, body, row.label);
         request.log.info({ siteId: params.id, action, stage: state.stage }, 'site action');
         return siteBody(state, request.actor);
       },
