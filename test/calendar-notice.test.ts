@@ -147,6 +147,11 @@ describe.skipIf(!scenarioStillAhead)('running deadlines follow the notice (hand-
       const open = await a.submit();
       expect(await a.deadline(open, 'review')).toMatchObject({ dueDate: '2027-02-11', provisional: true, remindAt: shanghaiInstant('2027-02-04', 9) });
 
+      // The agency's 2027 statistics report ("1月31日前"): January 31 is a Sunday, so Monday 02-01.
+      const report = async () =>
+        ((await a.call('GET', '/api/duties/county-market', 'agency')).body.deadlines as Array<{ name: string; dueDate: string; provisional: boolean }>).find((d) => d.name === 'statistics-report');
+      await vi.waitFor(async () => expect(await report()).toMatchObject({ dueDate: '2027-02-01', provisional: true }), { timeout: 10_000 });
+
       const entered = await a.enter(2027, NOTICE_2027);
       expect(entered.status).toBe(200);
       expect(entered.body.current).toMatchObject({ version: 1, document: '国办发明电〔2026〕9号', enteredBy: { role: 'office' } });
@@ -167,6 +172,10 @@ describe.skipIf(!scenarioStillAhead)('running deadlines follow the notice (hand-
       expect(await a.deadline(reviewed, 'review')).toMatchObject({ dueDate: '2027-01-07' });
       expect(await a.moves(published)).toEqual([]);
       expect(await a.moves(reviewed)).toEqual([]);
+      // The notice leaves the report's day as it was, and no longer provisional.
+      await vi.waitFor(async () => expect(await report()).toMatchObject({ dueDate: '2027-02-01', provisional: false }), { timeout: 10_000 });
+      const dutiesRecord = (await a.call('GET', '/api/duties/county-market/timeline', 'office')).body as Array<{ action: string }>;
+      expect(dutiesRecord.filter((e) => e.action === 'deadlineMoved')).toEqual([]);
       await vi.waitFor(async () => expect((await a.call('GET', '/api/calendar/2027/notice', 'office')).body.replans).toEqual([expect.objectContaining({ version: 1, signalled: expect.any(Number) })]));
 
       // 2027-02-17: the opinion; 3 working days to answer: 02-18, 02-19 and the make-up Saturday 02-20.
