@@ -5,14 +5,38 @@ import { AgencyDirectory } from '../platform/agencies.js';
 import { loadConfig } from '../platform/config.js';
 import { mintToken } from '../platform/tokens.js';
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string' },
-    agency: { type: 'string' },
-    name: { type: 'string' },
-    expires: { type: 'string', default: '12h' },
-  },
-});
+const USAGE = `Mints a development bearer token for the API.
+
+  npm run -s token -- --role <${ROLES.join('|')}> [--agency <id>] [--name <姓名>] [--expires 12h]
+
+  TOKEN=$(npm run -s token -- --role office)
+  curl -H "authorization: Bearer $TOKEN" http://localhost:3000/api/decisions
+
+--agency defaults to the first agency of the directory for agency roles; --expires takes 30m, 12h, 7d.
+`;
+
+function parsed() {
+  try {
+    return parseArgs({
+      options: {
+        role: { type: 'string' },
+        agency: { type: 'string' },
+        name: { type: 'string' },
+        expires: { type: 'string', default: '12h' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = parsed();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const config = loadConfig();
 const agencies = AgencyDirectory.fromFile(config.agenciesFile);

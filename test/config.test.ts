@@ -217,4 +217,15 @@ describe('scripts/token.ts', () => {
     expect(badAgency.stderr).toContain("--agency 'county-nowhere' is not in");
     expect(badAgency.stderr).toContain('known: county-market, county-ecology, county-transport, town-chengguan');
   });
+
+  it('prints its usage for --help, and for an unknown option with exit 2, never a stack trace', async () => {
+    const help = await token('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('npm run -s token -- --role <agency|legal-review|agency-head|office>');
+    const unknown = await token('--bogus');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--bogus'");
+    expect(unknown.stderr).toContain('npm run -s token');
+    expect(unknown.stderr).not.toContain('    at ');
+  });
 });
