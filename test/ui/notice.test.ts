@@ -10,7 +10,7 @@ import { shanghaiInstant } from '../../domain/calendar.js';
 import { shanghaiDateOf } from '../../domain/shanghai-time.js';
 import { siteWorkflowId } from '../../workflows/demo-site-messages.js';
 import { sampleApplication } from '../helpers.js';
-import { fillScoreSheet, hasChromium, launchBrowser, screenshot, startSystem } from './support.js';
+import { drawnSiteActions, fillScoreSheet, hasChromium, launchBrowser, screenshot, startSystem } from './support.js';
 
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 200 });
 
@@ -43,6 +43,23 @@ describe.skipIf(!hasChromium)('a site’s acceptance, notice and objection in a 
     return page;
   }
 
+  /** The site page offers exactly the API's allowedActions for the office at `stage`, in its order and words; their names. */
+  async function offersAsApi(page: Page, sitePath: string, stage: string) {
+    const state = (await system.api('GET', `/api/sites/${sitePath}`, 'office')).body;
+    expect(state.stage).toBe(stage);
+    const allowed: Array<{ action: string; label: string }> = state.allowedActions;
+    await eventually(() => page.locator('main p.row .badge').first().innerText()).toBe(state.stageLabel);
+    await eventually(() => drawnSiteActions(page)).toEqual(allowed.map((a) => ({ action: a.action, button: a.label })));
+    return allowed.map((a) => a.action);
+  }
+
+  /** An action the page does not offer is refused by the API too (403/409/422), the site where it was. */
+  async function refused(sitePath: string, path: string, body: unknown) {
+    const before = (await system.api('GET', `/api/sites/${sitePath}`, 'office')).body.stage;
+    expect([403, 409, 422]).toContain((await system.api('POST', `/api/sites/${sitePath}/${path}`, 'office', body)).status);
+    expect((await system.api('GET', `/api/sites/${sitePath}`, 'office')).body.stage).toBe(before);
+  }
+
   /** Moves the server's clock to an instant (Asia/Shanghai wall time given as ISO), firing what falls due. */
   async function skipTo(instant: string) {
     await system.env.sleep(Math.max(Date.parse(instant) - (await system.env.currentTimeMs()), 1));
@@ -68,8 +85,10 @@ describe.skipIf(!hasChromium)('a site’s acceptance, notice and objection in a 
     expect((await system.api('GET', `/api/sites/${sitePath}`, 'office')).body).toMatchObject({ stage: 'accepted', acceptance: { result: { passed: true } } });
 
     // The office publishes the notice from the site's page.
+    expect(await offersAsApi(office, sitePath, 'accepted')).toContain('startNotice');
+    await refused(sitePath, 'confirmation', { note: '' });
     await office.getByLabel('公示渠道').fill('县政府门户网站');
-    await office.getByRole('button', { name: '发布拟命名公示（1周）' }).click();
+    await office.getByRole('button', { name: '发布拟命名公示' }).click();
     await eventually(async () => (await system.api('GET', `/api/sites/${sitePath}`, 'office')).body.stage).toBe('under-notice');
 
     // Anyone objects on the site's public page; the contact is never shown to the public.
@@ -86,22 +105,31 @@ describe.skipIf(!hasChromium)('a site’s acceptance, notice and objection in a 
 
     // The office dismisses it with reasons; once the week is over it names the site.
     await office.reload();
-    const objection = office.locator('details', { hasText: '处理第 1 件异议' });
+    const objection = office.locator('details', { hasText: '处理异议（第 1 件）' });
     await eventually(() => objection.count()).toBe(1);
+    expect(await offersAsApi(office, sitePath, 'under-notice')).toContain('resolveObjection');
+    await refused(sitePath, 'confirmation', { note: '' });
     expect(await objection.locator('blockquote').innerText()).toBe('该局去年有一起执法人员未出示证件的投诉。');
     await objection.getByLabel('异议不成立').check();
     await objection.getByLabel('理由').fill('经核实，该投诉已于去年查处并整改，不影响示范点命名。');
-    await objection.getByRole('button', { name: '处理第 1 件异议' }).click();
+    await objection.getByRole('button', { name: '处理异议' }).click();
     await eventually(async () => (await system.api('GET', `/api/sites/${sitePath}`, 'office')).body.objections[0].status).toBe('dismissed');
 
     const noticeEnds = (await system.api('GET', `/api/sites/${sitePath}`, 'office')).body.notice.endsAt as string;
     await skipTo(new Date(Date.parse(noticeEnds) + 3_600_000).toISOString());
     await office.reload();
+    // While the week ran no confirmation was offered; now it is, the objection resolved.
+    const confirming = await offersAsApi(office, sitePath, 'awaiting-confirmation');
+    expect(confirming).toContain('confirm');
+    expect(confirming).not.toContain('resolveObjection');
+    await refused(sitePath, 'objections/1/resolution', { outcome: 'uphold', reasons: '再次处理' });
     await office.getByRole('button', { name: '确认命名' }).click();
     await eventually(async () => (await system.api('GET', `/api/sites/${sitePath}`, 'office')).body.stage).toBe('named');
     await office.reload();
     const record = office.locator('ol.timeline');
     await eventually(() => record.innerText()).toContain('命名');
+    expect(await offersAsApi(office, sitePath, 'named')).toEqual(expect.arrayContaining(['reinspect', 'revoke']));
+    await refused(sitePath, 'screening', { decision: 'target' });
     await screenshot(office, 'office-site-named');
     await Promise.all([office.close(), visitor.close()]);
   }, 120_000);

@@ -112,3 +112,14 @@ export async function fillScoreSheet(page: Page, scores: { caseFiles: [number, n
     await page.getByLabel('测试成绩').nth(i).fill(String(scores.lawTest));
   }
 }
+
+/**
+ * The actions a site page offers (its 可办理事项), once each in page order (a form per open
+ * objection repeats resolveObjection), with the words on each one's button or link.
+ */
+export async function drawnSiteActions(page: Page) {
+  const drawn = await page
+    .locator('section[aria-labelledby="site-actions"] [data-action]')
+    .evaluateAll((els) => els.map((e) => ({ action: (e as HTMLElement).dataset.action, button: (e.querySelector('button[type="submit"]') ?? e.querySelector('a.button'))?.textContent })));
+  return drawn.filter((d, i) => drawn.findIndex((x) => x.action === d.action) === i);
+}

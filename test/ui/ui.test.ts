@@ -138,9 +138,9 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     // The agency disputes the opinion.
     await agency.reload();
     await eventually(() => offered(agency)).toEqual(['acceptOpinion', 'disputeOpinion', 'withdraw']);
-    await agency.locator('summary', { hasText: '对审核意见有异议，提请协调' }).click();
+    await agency.locator('summary', { hasText: '对审核意见提出异议' }).click();
     await agency.getByLabel('异议理由').fill('当事人系初次违法且主动召回，适用一般情节并无不当。');
-    await agency.getByRole('button', { name: '对审核意见有异议，提请协调' }).click();
+    await agency.getByRole('button', { name: '对审核意见提出异议' }).click();
     await eventually(() => stage(agency)).toBe('分歧协调中');
 
     // The head's coordination overrules the opinion, then the head decides.
@@ -163,7 +163,7 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await agency.reload();
     await eventually(() => offered(agency)).toEqual(['recordPublication']);
     await agency.getByLabel('公开渠道').fill('县政府门户网站 行政执法公示专栏');
-    await agency.getByRole('button', { name: '记录执法决定公开' }).click();
+    await agency.getByRole('button', { name: '记录决定公开' }).click();
     await eventually(() => stage(agency)).toBe('已办结');
     expect(await offered(agency)).toEqual([]);
 
@@ -333,7 +333,7 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await screenshot(office, 'office-sites-board');
 
     await card.click();
-    await office.getByRole('link', { name: '填写验收评分表' }).click();
+    await office.getByRole('link', { name: '记录验收' }).click();
     await fillScoreSheet(office, { caseFiles: [92, 70], lawTest: 90 });
     const notPublished = office.locator('[data-item="power-list"][data-rule="not-published"]');
     await notPublished.getByLabel('发现（0或1）').fill('1');
@@ -360,7 +360,7 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     // On a real clock in November the acceptance itself is refused: it is held in August-September.
     await office.getByRole('button', { name: '提交验收结果' }).click();
     const formError = office.locator('form .form-error').first();
-    await eventually(() => formError.innerText()).toContain('acceptance is held in August and September');
+    await eventually(() => formError.innerText()).toContain(`验收于${year}年8、9月份组织`);
     expect(await formError.innerText()).toContain('409 Conflict');
     await screenshot(office, 'office-score-sheet-refused', false);
   });

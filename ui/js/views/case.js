@@ -1,10 +1,11 @@
-// A case: what it is, where it stands, the actions the signed-in role may take now (and only those),
-// the opinions and decisions so far, its deadlines and its full-process record.
+// A case: what it is, where it stands, the actions the signed-in role may take now (the API's
+// `allowedActions`, in its order, with its words), the opinions and decisions so far, its deadlines
+// and its full-process record.
 import { deadlineCalendar, dueWithNote, PROVISIONAL_DUE } from '../calendar.js';
 import { get, post, seg } from '../api.js';
 import { announce, badge, h, lines, show, todayInShanghai } from '../dom.js';
 import { apiForm, choices, field, group, optional, radio, text } from '../forms.js';
-import { awaitsMe, caseActions } from '../permissions.js';
+import { awaitsMe } from '../permissions.js';
 import * as session from '../session.js';
 import { V, word } from '../vocabulary.js';
 import { timelineSection } from './timeline.js';
@@ -14,7 +15,8 @@ export async function caseView(id) {
   const [state, timeline] = await Promise.all([get(`/api/decisions/${seg(id)}`), get(`/api/decisions/${seg(id)}/timeline`)]);
   const s = state.submission;
   const mine = awaitsMe(me, state);
-  const actions = caseActions(me, state);
+  // What this caller may do now, by stage and the procedure's rules: the API decides, the page draws.
+  const actions = state.allowedActions ?? [];
 
   show(
     s.title,
@@ -33,7 +35,7 @@ export async function caseView(id) {
           'section',
           { 'aria-labelledby': 'actions-title' },
           h('h2', { id: 'actions-title' }, mine ? '待您办理' : '可办理事项'),
-          actions.map((name, i) => actionPanel(name, state, { open: mine && i === 0, onDone: () => caseView(id) })),
+          actions.map((allowed, i) => actionPanel(allowed, state, { open: mine && i === 0, onDone: () => caseView(id) })),
         )
       : null,
     submissionCard(state),
@@ -155,12 +157,11 @@ export function deadlinesCard(deadlines, labels) {
 }
 
 // -------------------------------------------------------------------------------------------------
-// One form per action: its path, words, fields and body. Field names are the API's paths.
+// One form per action (keyed by the action's name): its fields and body. Field names are the API's
+// paths. Which actions to offer, their words and where they post come from `allowedActions`.
 
 const ACTION_FORMS = {
   giveOpinion: {
-    path: 'opinion',
-    label: '出具审核意见',
     fields: () => [
       ...Object.entries(V.checks).map(([check, label], i) =>
         checkRow(
@@ -187,26 +188,18 @@ const ACTION_FORMS = {
     }),
   },
   requestMaterial: {
-    path: 'request-material',
-    label: '退回补充材料',
     fields: () => [field('补充材料清单', 'items', { type: 'textarea', required: true, hint: '每行一项；补充期间审核期限暂停计算' }), field('说明', 'note', { type: 'textarea' })],
     body: (f) => ({ items: lines(text(f, 'items')), note: text(f, 'note') }),
   },
   extendReview: {
-    path: 'extend-review',
-    label: '延长审核期限（每轮限一次）',
     fields: () => [field('延期理由', 'reason', { type: 'textarea', required: true })],
     body: (f) => ({ reason: text(f, 'reason') }),
   },
   supplyMaterial: {
-    path: 'supply-material',
-    label: '补充材料',
     fields: () => [field('补充说明', 'note', { type: 'textarea', required: true }), field('补充的材料', 'documents', { type: 'textarea', hint: '每行一项' })],
     body: (f) => ({ note: text(f, 'note'), documents: lines(text(f, 'documents')) }),
   },
   acceptOpinion: {
-    path: 'accept',
-    label: '采纳审核意见',
     fields: (state) => [
       field('说明', 'note', { type: 'textarea' }),
       state.opinions.at(-1)?.conclusion === 'pass-with-changes' ? field('如何按修改要求修改', 'changesMade', { type: 'textarea', required: true }) : null,
@@ -214,14 +207,10 @@ const ACTION_FORMS = {
     body: (f) => ({ note: text(f, 'note'), changesMade: optional(f, 'changesMade') }),
   },
   disputeOpinion: {
-    path: 'dispute',
-    label: '对审核意见有异议，提请协调',
     fields: () => [field('异议理由', 'reasons', { type: 'textarea', required: true })],
     body: (f) => ({ reasons: text(f, 'reasons') }),
   },
   coordinate: {
-    path: 'coordination',
-    label: '记录协调结果',
     fields: () => {
       // The county office records coordination by the county office; the head, the other two forms.
       const forums = Object.fromEntries(Object.entries(V.coordinationForums).filter(([k]) => (session.current().role === 'office') === (k === 'county-office')));
@@ -236,14 +225,10 @@ const ACTION_FORMS = {
     body: (f) => ({ outcome: radio(f, 'outcome'), forum: text(f, 'forum'), participants: lines(text(f, 'participants')), minutes: text(f, 'minutes'), reasons: text(f, 'reasons') }),
   },
   resubmit: {
-    path: 'resubmit',
-    label: '修改后重新送审',
     fields: () => [field('修改内容', 'changes', { type: 'textarea', required: true }), field('修改后的材料', 'documents', { type: 'textarea', hint: '每行一项' })],
     body: (f) => ({ changes: text(f, 'changes'), documents: lines(text(f, 'documents')) }),
   },
   decide: {
-    path: 'decision',
-    label: '作出执法决定',
     fields: (state) => [
       field('执法决定', 'decision', { type: 'textarea', required: true, value: state.submission.proposedDecision }),
       field('决定书文号', 'documentNumber', { required: true }),
@@ -251,8 +236,6 @@ const ACTION_FORMS = {
     body: (f) => ({ decision: text(f, 'decision'), documentNumber: text(f, 'documentNumber') }),
   },
   recordTransfer: {
-    path: 'transfer',
-    label: '记录移送司法机关',
     fields: () => [
       field('接收移送的司法机关', 'organ', { required: true }),
       field('移送日期', 'transferredOn', { type: 'date', required: true, value: todayInShanghai() }),
@@ -261,8 +244,6 @@ const ACTION_FORMS = {
     body: (f) => ({ organ: text(f, 'organ'), transferredOn: text(f, 'transferredOn'), letterNumber: text(f, 'letterNumber') }),
   },
   recordPublication: {
-    path: 'publication',
-    label: '记录执法决定公开',
     fields: () => [
       field('公开日期', 'publishedOn', { type: 'date', required: true, value: todayInShanghai() }),
       field('公开渠道', 'channel', { required: true, hint: '例如 县政府门户网站 行政执法公示专栏' }),
@@ -271,14 +252,10 @@ const ACTION_FORMS = {
     body: (f) => ({ publishedOn: text(f, 'publishedOn'), channel: text(f, 'channel'), url: optional(f, 'url') }),
   },
   recordFiling: {
-    path: 'filing',
-    label: '记录重大行政处罚备案',
     fields: () => [field('备案号', 'fileNumber', { required: true }), field('备案日期', 'filedOn', { type: 'date', required: true, value: todayInShanghai() })],
     body: (f) => ({ fileNumber: text(f, 'fileNumber'), filedOn: text(f, 'filedOn') }),
   },
   withdraw: {
-    path: 'withdraw',
-    label: '撤回送审',
     danger: true,
     fields: () => [field('撤回理由', 'reason', { type: 'textarea', required: true })],
     body: (f) => ({ reason: text(f, 'reason') }),
@@ -292,19 +269,20 @@ function checkRow(...args) {
   return row;
 }
 
-function actionPanel(name, state, { open, onDone }) {
-  const spec = ACTION_FORMS[name];
+function actionPanel({ action, path, label }, state, { open, onDone }) {
+  // An action the API offers that this page has no form for yet still shows, posting an empty body.
+  const spec = ACTION_FORMS[action] ?? { fields: () => [], body: () => ({}) };
   const form = apiForm(
     {
-      submitLabel: spec.label,
+      submitLabel: label,
       danger: spec.danger,
       onSubmit: async (f) => {
-        const next = await post(`/api/decisions/${seg(state.caseId)}/${spec.path}`, spec.body(f, state));
+        const next = await post(path.startsWith('/') ? path : `/api/decisions/${seg(state.caseId)}/${path}`, spec.body(f, state));
         await onDone();
-        announce(`${spec.label}：已提交，案件现为「${next.stageLabel}」`);
+        announce(`${label}：已提交，案件现为「${next.stageLabel}」`);
       },
     },
     ...spec.fields(state).filter(Boolean),
   );
-  return h('details', { class: `action${open ? ' mine' : ''}`, open, dataset: { action: name } }, h('summary', {}, spec.label), form);
+  return h('details', { class: `action${open ? ' mine' : ''}`, open, dataset: { action } }, h('summary', {}, label), form);
 }

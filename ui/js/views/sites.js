@@ -1,10 +1,10 @@
-// Demonstration sites: the board by stage (GET /api/sites) and a site's page with the office's
-// forms for the step it is at — screening, visits, acceptance (the score sheet page), notice,
-// objections, confirmation, re-inspection — and its full-process record.
+// Demonstration sites: the board by stage (GET /api/sites) and a site's page with the forms of the
+// actions the API offers the caller now (its `allowedActions`, in its order, with its words) —
+// screening, visits, acceptance (the score sheet page), notice, objections, confirmation,
+// re-inspection, revocation, the annual assessment — and its full-process record.
 import { get, post, seg } from '../api.js';
 import { announce, announceOnNextPage, badge, formatDue, formatTime, go, h, lines, show, todayInShanghai } from '../dom.js';
 import { apiForm, choices, field, radio, text } from '../forms.js';
-import { siteActions } from '../permissions.js';
 import * as session from '../session.js';
 import { V } from '../vocabulary.js';
 import { deadlineCalendar, dueWithNote, PROVISIONAL_DUE } from '../calendar.js';
@@ -70,9 +70,9 @@ const dl = (pairs) =>
   h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 
 export async function siteView(id) {
-  const me = session.current();
   const [site, timeline] = await Promise.all([get(`/api/sites/${seg(id)}`), get(`/api/sites/${seg(id)}/timeline`)]);
-  const actions = siteActions(me, site);
+  // What this caller may do now, by stage and the procedure's rules: the API decides, the page draws.
+  const actions = site.allowedActions ?? [];
   const refresh = () => siteView(id);
   const a = site.application;
   const result = site.acceptance?.result;
@@ -81,7 +81,7 @@ export async function siteView(id) {
     `${site.agencyName} · ${site.year}年示范点创建`,
     h('p', { class: 'row' }, badge(site.stageLabel), site.nextDueAt ? dueWithNote(site.deadlines, site.nextDueAt) : null, site.overdue ? badge('已逾期', 'red') : null),
     actions.length
-      ? h('section', { 'aria-labelledby': 'site-actions' }, h('h2', { id: 'site-actions' }, '可办理事项'), actions.flatMap((name) => sitePanels(name, site, refresh)))
+      ? h('section', { 'aria-labelledby': 'site-actions' }, h('h2', { id: 'site-actions' }, '可办理事项'), actions.flatMap((allowed) => sitePanels(allowed, site, refresh)))
       : null,
     h(
       'section',
@@ -133,11 +133,12 @@ export async function siteView(id) {
   );
 }
 
-/** A collapsible form posting to `path`; `done` re-renders the page. */
-function panel(label, path, fields, body, done, open = true) {
+/** A collapsible form of `action` posting to `path`; `done` re-renders the page. */
+function panel({ action, summary, label, path, fields, body, done, open = true, danger = false }) {
   const form = apiForm(
     {
       submitLabel: label,
+      danger,
       onSubmit: async (f) => {
         const next = await post(path, body(f));
         await done();
@@ -146,90 +147,104 @@ function panel(label, path, fields, body, done, open = true) {
     },
     ...fields,
   );
-  return h('details', { class: 'action mine', open }, h('summary', {}, label), form);
+  return h('details', { class: 'action mine', open, dataset: { action } }, h('summary', {}, summary ?? label), form);
 }
 
-function sitePanels(name, site, done) {
-  const base = `/api/sites/${seg(site.siteId)}`;
-  switch (name) {
-    case 'screen':
-      return [
-        panel(
-          '审核申报',
-          `${base}/screening`,
-          [
-            choices('审核结果', 'decision', { target: '确定为县级示范点培育对象', reject: '不予确定' }, { required: true }),
-            field('说明', 'note', { type: 'textarea', hint: '确定为培育对象时可填' }),
-            field('不予确定的理由', 'reason', { type: 'textarea', hint: '不予确定时必填' }),
-          ],
-          // The two outcomes take different fields; the API refuses a field the outcome has not.
-          (f) => (radio(f, 'decision') === 'reject' ? { decision: 'reject', reason: text(f, 'reason') } : { decision: radio(f, 'decision'), note: text(f, 'note') }),
-          done,
-        ),
-      ];
-    case 'recordVisit':
-      return [
-        panel(
-          '记录调研指导（每2个月1次）',
-          `${base}/visits`,
-          [
-            field('指导日期', 'visitedOn', { type: 'date', required: true, value: todayInShanghai() }),
-            field('参加人员', 'people', { type: 'textarea', required: true, hint: '每行一人' }),
-            field('发现的情况', 'findings', { type: 'textarea', required: true }),
-            field('后续跟进', 'followUps', { type: 'textarea' }),
-          ],
-          (f) => ({ visitedOn: text(f, 'visitedOn'), people: lines(text(f, 'people')), findings: text(f, 'findings'), followUps: text(f, 'followUps') }),
-          done,
-          false,
-        ),
-      ];
-    case 'recordAcceptance':
-      return [h('p', { class: 'card' }, h('a', { class: 'button', href: `#/site/${seg(site.siteId)}/acceptance` }, '填写验收评分表'), h('span', { class: 'muted' }, '　验收于8、9月份进行。'))];
-    case 'startNotice':
-      return [
-        panel(
-          '发布拟命名公示（1周）',
-          `/api/site-campaigns/${site.year}/notice`,
-          [field('公示渠道', 'channel', { required: true, hint: '例如 县政府门户网站' })],
-          (f) => ({ agencyIds: [site.agencyId], channel: text(f, 'channel') }),
-          done,
-        ),
-      ];
-    case 'resolveObjection':
-      return site.objections
-        .filter((o) => o.status === 'open')
-        .map((o) =>
-          panel(
-            `处理第 ${o.id} 件异议`,
-            `${base}/objections/${o.id}/resolution`,
-            [
-              h('blockquote', {}, o.text),
-              choices('处理结果', 'outcome', { dismiss: '异议不成立', uphold: '异议成立（不予命名）' }, { required: true }),
-              field('理由', 'reasons', { type: 'textarea', required: true }),
-            ],
-            (f) => ({ outcome: radio(f, 'outcome'), reasons: text(f, 'reasons') }),
-            done,
-          ),
-        );
-    case 'confirm':
-      return [panel('确认命名', `${base}/confirmation`, [field('说明', 'note', { type: 'textarea' })], (f) => ({ note: text(f, 'note') }), done)];
-    case 'reinspect':
-      return [
-        panel(
-          '记录复核复查（每两年）',
-          `${base}/reinspection`,
-          [
-            field('复查日期', 'inspectedOn', { type: 'date', required: true, value: todayInShanghai() }),
-            choices('复查结果', 'passed', { true: '通过', false: '未通过（撤销称号）' }, { required: true }),
-            field('发现的情况', 'findings', { type: 'textarea', required: true }),
-          ],
-          (f) => ({ inspectedOn: text(f, 'inspectedOn'), passed: radio(f, 'passed') === undefined ? undefined : radio(f, 'passed') === 'true', findings: text(f, 'findings') }),
-          done,
-        ),
-      ];
-    default:
-      return [];
+/**
+ * One form per action (keyed by the action's name): its fields, its body, whether it opens at once.
+ * Which actions to offer, their words and where they post come from `allowedActions`.
+ */
+const SITE_FORMS = {
+  screen: {
+    fields: () => [
+      choices('审核结果', 'decision', { target: '确定为县级示范点培育对象', reject: '不予确定' }, { required: true }),
+      field('说明', 'note', { type: 'textarea', hint: '确定为培育对象时可填' }),
+      field('不予确定的理由', 'reason', { type: 'textarea', hint: '不予确定时必填' }),
+    ],
+    // The two outcomes take different fields; the API refuses a field the outcome has not.
+    body: (f) => (radio(f, 'decision') === 'reject' ? { decision: 'reject', reason: text(f, 'reason') } : { decision: radio(f, 'decision'), note: text(f, 'note') }),
+  },
+  recordVisit: {
+    open: false,
+    fields: () => [
+      field('指导日期', 'visitedOn', { type: 'date', required: true, value: todayInShanghai(), hint: '每2个月1次' }),
+      field('参加人员', 'people', { type: 'textarea', required: true, hint: '每行一人' }),
+      field('发现的情况', 'findings', { type: 'textarea', required: true }),
+      field('后续跟进', 'followUps', { type: 'textarea' }),
+    ],
+    body: (f) => ({ visitedOn: text(f, 'visitedOn'), people: lines(text(f, 'people')), findings: text(f, 'findings'), followUps: text(f, 'followUps') }),
+  },
+  startNotice: {
+    fields: () => [field('公示渠道', 'channel', { required: true, hint: '公示1周；例如 县政府门户网站' })],
+    body: (f, site) => ({ agencyIds: [site.agencyId], channel: text(f, 'channel') }),
+  },
+  confirm: {
+    fields: () => [field('说明', 'note', { type: 'textarea' })],
+    body: (f) => ({ note: text(f, 'note') }),
+  },
+  reinspect: {
+    fields: () => [
+      field('复查日期', 'inspectedOn', { type: 'date', required: true, value: todayInShanghai(), hint: '每两年一次' }),
+      choices('复查结果', 'passed', { true: '通过', false: '未通过（撤销称号）' }, { required: true }),
+      field('发现的情况', 'findings', { type: 'textarea', required: true }),
+    ],
+    body: (f) => ({ inspectedOn: text(f, 'inspectedOn'), passed: radio(f, 'passed') === undefined ? undefined : radio(f, 'passed') === 'true', findings: text(f, 'findings') }),
+  },
+  revoke: {
+    open: false,
+    danger: true,
+    fields: () => [field('撤销依据', 'ground', { type: 'select', required: true, options: { '': '请选择', ...(V.revocationGrounds ?? {}) } }), field('具体情况', 'details', { type: 'textarea', required: true })],
+    body: (f) => ({ ground: text(f, 'ground') || undefined, details: text(f, 'details') }),
+  },
+  recordAssessment: {
+    open: false,
+    fields: (site) => [
+      field('考核年度', 'assessmentYear', { type: 'number', required: true, value: String(site.year) }),
+      choices('影响', 'effect', { bonus: '加分', deduction: '扣分' }, { required: true }),
+      field('分值', 'points', { type: 'number', required: true }),
+      field('理由', 'reason', { type: 'textarea', required: true }),
+    ],
+    body: (f) => ({ assessmentYear: Number(text(f, 'assessmentYear')), effect: radio(f, 'effect'), points: text(f, 'points') === '' ? undefined : Number(text(f, 'points')), reason: text(f, 'reason') }),
+  },
+};
+
+function sitePanels({ action, path, label }, site, done) {
+  // A path of the site's (`visits`), or an absolute one (the campaign's notice).
+  const url = (p) => (p.startsWith('/') ? p : `/api/sites/${seg(site.siteId)}/${p}`);
+  if (action === 'recordAcceptance') {
+    // Acceptance is the score sheet's own page, which posts it.
+    return [
+      h(
+        'p',
+        { class: 'card', dataset: { action } },
+        h('a', { class: 'button', href: `#/site/${seg(site.siteId)}/acceptance` }, label),
+        h('span', { class: 'muted' }, '　填写验收评分表；验收于8、9月份进行。'),
+      ),
+    ];
   }
+  if (action === 'resolveObjection') {
+    // One form per open objection, each posting to its own number.
+    return site.objections
+      .filter((o) => o.status === 'open')
+      .map((o) =>
+        panel({
+          action,
+          label,
+          summary: `${label}（第 ${o.id} 件）`,
+          path: url(path.replace('{n}', String(o.id))),
+          fields: [
+            h('blockquote', {}, o.text),
+            choices('处理结果', 'outcome', { dismiss: '异议不成立', uphold: '异议成立（不予命名）' }, { required: true }),
+            field('理由', 'reasons', { type: 'textarea', required: true }),
+          ],
+          body: (f) => ({ outcome: radio(f, 'outcome'), reasons: text(f, 'reasons') }),
+          done,
+        }),
+      );
+  }
+  // An action the API offers that this page has no form for yet still shows, posting an empty body.
+  const spec = SITE_FORMS[action] ?? { fields: () => [], body: () => ({}) };
+  return [panel({ action, label, path: url(path), fields: spec.fields(site), body: (f) => spec.body(f, site), done, open: spec.open ?? true, danger: spec.danger })];
 }
 
 /**
