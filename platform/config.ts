@@ -20,7 +20,12 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-    API_HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * Where the API listens. Unset: every interface once JWT_SECRET is set, but loopback while the
+     * public development secret is in use, since anyone on the office network could otherwise mint
+     * tokens with it (and the development login page hands them out).
+     */
+    API_HOST: z.string().min(1).optional(),
     API_PORT: port.default(3000),
     /** Public base URL printed at start-up and used in links. */
     PUBLIC_URL: z.url().optional(),
@@ -106,7 +111,7 @@ export const envSchema = z
     }
   });
 
-export type Config = z.output<typeof envSchema> & { agenciesFile: string; dataDir: string };
+export type Config = Omit<z.output<typeof envSchema>, 'API_HOST'> & { API_HOST: string; agenciesFile: string; dataDir: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -121,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     ...parsed.data,
+    API_HOST: parsed.data.API_HOST ?? (parsed.data.JWT_SECRET === DEV_JWT_SECRET ? '127.0.0.1' : '0.0.0.0'),
     agenciesFile: resolve(parsed.data.AGENCIES_FILE),
     dataDir: resolve(parsed.data.DATA_DIR),
   };

@@ -28,12 +28,19 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('loadConfig', () => {
+  it('listens on every interface only once a secret of its own is set, or when told to', () => {
+    expect(loadConfig({ JWT_SECRET: 's'.repeat(40) }).API_HOST).toBe('0.0.0.0');
+    expect(loadConfig({ API_HOST: '0.0.0.0' }).API_HOST).toBe('0.0.0.0');
+    expect(loadConfig({}).API_HOST).toBe('127.0.0.1');
+  });
+
   it('has working defaults for development', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
-      API_HOST: '0.0.0.0',
+      // The public development secret: loopback only, until JWT_SECRET is set.
+      API_HOST: '127.0.0.1',
       API_PORT: 3000,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'enforcement-supervision',
