@@ -31,7 +31,7 @@ import {
   type YearRecord,
 } from './agency-duties-messages.js';
 import { refuse, requireBody } from './refuse.js';
-import { ProcedureRuntime } from './procedure.js';
+import { ProcedureRuntime, procedureSearchAttributes } from './procedure.js';
 
 
 const QUARTERS = [1, 2, 3, 4] as const;
@@ -80,10 +80,7 @@ export class AgencyDuties {
         const open = state.deadlines.filter((d) => !d.met).length > 0;
         return {
           searchAttributes: [
-            { key: SA.stage, value: open ? 'open' : 'all-done' },
-            { key: SA.awaiting, value: open ? 'agency' : 'none' },
-            { key: SA.overdue, value: state.overdue },
-            { key: SA.nextDueAt, value: state.nextDueAt ? new Date(state.nextDueAt) : null },
+            ...procedureSearchAttributes(open ? 'open' : 'all-done', open ? 'agency' : 'none', state),
             { key: SA.year, value: year },
           ],
           memo: { summary: { agencyId, agencyName: input.agencyName, year, overdue: state.overdue, nextDueAt: state.nextDueAt } },

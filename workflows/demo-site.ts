@@ -26,7 +26,7 @@ import { addMonths, previousDay } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
 import { calendar } from './calendar.js';
 import { refuse, requireBody } from './refuse.js';
-import { ProcedureRuntime, stageFields, type Transitions } from './procedure.js';
+import { ProcedureRuntime, procedureSearchAttributes, stageFields, type Transitions } from './procedure.js';
 import { DEMO_SITE } from '../domain/procedures/demo-site.js';
 import {
   DEMO_SITE_KIND,
@@ -122,10 +122,7 @@ export class DemoSite implements Transitions<typeof siteActions> {
       derive: stageFields(AWAITING, SITE_STAGES),
       index: (state) => ({
         searchAttributes: [
-          { key: SA.stage, value: state.stage },
-          { key: SA.awaiting, value: state.awaiting ?? 'none' },
-          { key: SA.overdue, value: state.overdue },
-          { key: SA.nextDueAt, value: state.nextDueAt ? new Date(state.nextDueAt) : null },
+          ...procedureSearchAttributes(state.stage, state.awaiting ?? 'none', state),
         ],
         memo: { summary: siteSummary(state) },
       }),

@@ -45,7 +45,7 @@ import {
 } from './legal-review-messages.js';
 import { calendar } from './calendar.js';
 import type { Deadline } from './deadline-timers.js';
-import { ProcedureRuntime, stageFields, type Transitions } from './procedure.js';
+import { ProcedureRuntime, procedureSearchAttributes, stageFields, type Transitions } from './procedure.js';
 import { LEGAL_REVIEW } from '../domain/procedures/legal-review.js';
 
 const ledger = proxyActivities<Activities>({
@@ -114,10 +114,7 @@ export class LegalReview implements Transitions<typeof actions> {
       derive: stageFields(AWAITING, STAGES),
       index: (state) => ({
         searchAttributes: [
-          { key: SA.stage, value: state.stage },
-          { key: SA.awaiting, value: state.awaiting ?? 'none' },
-          { key: SA.overdue, value: state.overdue },
-          { key: SA.nextDueAt, value: state.nextDueAt ? new Date(state.nextDueAt) : null },
+          ...procedureSearchAttributes(state.stage, state.awaiting ?? 'none', state),
           ...(state.decision
             ? [
                 { key: SA.publication, value: this.dutyStatus('publication', state.publication) },

@@ -19,6 +19,7 @@ import { allHandlersFinished, condition, patched, setHandler, upsertMemo, upsert
 import { refusalOf, type Procedure, type Subject } from '../domain/procedure.js';
 import type { Actor } from '../domain/roles.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
+import { SA } from '../platform/search-attributes.js';
 import { deadlineTimers, type Deadline, type DeadlineTimersOptions } from './deadline-timers.js';
 import type { TimelineEntry } from './legal-review-messages.js';
 import { refuse } from './refuse.js';
@@ -237,6 +238,16 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
     if (pending) await Promise.all(pending);
     await condition(allHandlersFinished);
   }
+}
+
+/** The search attributes every procedure keeps: its stage, who must act, whether overdue, when next due. */
+export function procedureSearchAttributes(stage: string, awaiting: string, state: { overdue: boolean; nextDueAt: string | null }): SearchAttributeUpdatePair[] {
+  return [
+    { key: SA.stage, value: stage },
+    { key: SA.awaiting, value: awaiting },
+    { key: SA.overdue, value: state.overdue },
+    { key: SA.nextDueAt, value: state.nextDueAt ? new Date(state.nextDueAt) : null },
+  ];
 }
 
 /** The derived fields of a staged procedure: who must act now and the stage's label. */
