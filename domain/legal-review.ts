@@ -161,6 +161,17 @@ export const filingSchema = z.object({
   filedOn: isoDate.describe('date filed with the county judicial bureau'),
 });
 export const withdrawSchema = z.object({ reason: text(2_000) });
+/**
+ * Published information is updated or taken down (002 §二(一)3(2)): a corrected text of the decision
+ * as published, or its withdrawal (e.g. after the decision was revoked), with the reason.
+ */
+export const publicationCorrectionSchema = z.object({
+  kind: z.enum(['update', 'withdraw']).describe('update: publish a corrected version; withdraw: take it down'),
+  reason: text(2_000).describe('why (更正或撤下的理由)'),
+  text: z.string().trim().min(1).max(10_000).optional().describe('the corrected text as published (update)'),
+  channel: z.string().trim().min(1).max(200).optional(),
+  url: z.url().optional(),
+});
 export const transferRecordSchema = z.object({
   organ: text(200).describe('接收移送的司法机关'),
   transferredOn: isoDate,
@@ -185,4 +196,5 @@ export const LEGAL_REVIEW_BODIES: Record<ActionName, z.ZodType> = {
   recordPublication: publicationSchema,
   recordFiling: filingSchema,
   withdraw: withdrawSchema,
+  correctPublication: publicationCorrectionSchema,
 };

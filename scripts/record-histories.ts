@@ -338,6 +338,23 @@ async function twoRounds(env: TestWorkflowEnvironment, h: Harness, save: Save) {
   await save('legal-review-two-rounds', c.workflowId);
 }
 
+/** (g) A closed case whose published decision is corrected, then taken down, which ends its workflow. */
+async function corrected(env: TestWorkflowEnvironment, h: Harness, save: Save) {
+  const c = caseClient(h, '市监罚〔2026〕105号');
+  await c.submit();
+  await c.act('opinion', 'legal-review', opinion('pass'));
+  await c.act('accept', 'agency', {});
+  const decided = await c.act('decision', 'agency-head', { decision: '罚款五千元', documentNumber: '市监罚决〔2026〕105号' });
+  const on = decided.decision!.decidedOn;
+  await c.act('publication', 'agency', { publishedOn: on, channel: '县政府网站' });
+  const closed = await c.act('filing', 'agency', { fileNumber: '备-105', filedOn: on });
+  if (closed.stage !== 'closed') throw new Error(`the case is ${closed.stage}, not closed`);
+  await c.act('publication-correction', 'agency', { kind: 'update', reason: '金额笔误', text: '罚款三千元' });
+  await c.act('publication-correction', 'agency', { kind: 'withdraw', reason: '决定已被撤销' });
+  await waitFor('the case to end', async () => ((await env.client.workflow.getHandle(c.workflowId).describe()).status.name === 'COMPLETED' ? true : undefined));
+  await save('legal-review-corrected', c.workflowId);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** Scenario groups: the histories each saves, and the run (each group on a harness of its own). */
@@ -359,6 +376,7 @@ const groups: Array<{ names: string[]; run: (env: TestWorkflowEnvironment, h: Ha
   // Before the sites: the server's clock only moves forward, and the sites take it to 2029.
   { names: ['legal-review-calendar-moved', 'calendar-notice-2027'], run: calendarMoved },
   { names: ['legal-review-two-rounds'], run: twoRounds },
+  { names: ['legal-review-corrected'], run: corrected },
   { names: ['demo-campaign-2027', 'demo-site-named', 'demo-site-reinspected', 'demo-site-rejected'], run: demoSites },
 ];
 

@@ -131,4 +131,44 @@ describe('the public list of published decisions', () => {
     expect(items[0]).toMatchObject({ party: '王某', decision: { text: '对王某（******************）罚款三千元。', documentNumber: '市监罚决〔2026〕9号' }, publication: { channel: '县政府网站' } });
     expect(JSON.stringify(items)).not.toMatch(/王小明|410101199001011234/);
   });
+
+  it('shows the corrected version of a closed case’s decision, keeps both in the record, and drops it once taken down', async () => {
+    const party = { type: 'person' as const, name: '李大伟', idNumber: '410101198502021234' };
+    const submitted = (await call('POST', '/api/decisions', 'agency', sampleSubmission({ party }))).json();
+    const url = `/api/decisions/${encodeURIComponent(submitted.caseId)}`;
+    await call('POST', `${url}/opinion`, 'legal-review', opinion('pass'));
+    await call('POST', `${url}/accept`, 'agency', {});
+    const decided = (await call('POST', `${url}/decision`, 'agency-head', { decision: '对李大伟罚款五千元。', documentNumber: '市监罚决〔2026〕11号' })).json();
+    const on = decided.decision.decidedOn;
+    await call('POST', `${url}/publication`, 'agency', { publishedOn: on, channel: '县政府网站' });
+    const closed = (await call('POST', `${url}/filing`, 'agency', { fileNumber: '备-11', filedOn: on })).json();
+    expect(closed.stage).toBe('closed');
+    expect(closed.allowedActions.map((a: { action: string }) => a.action)).toEqual(['correctPublication']);
+
+    // Only the agency's own roles may correct, and only with a corrected text, channel or address.
+    expect((await call('POST', `${url}/publication-correction`, 'legal-review', { kind: 'update', reason: '笔误', text: 'x' })).status).toBe(403);
+    const empty = await call('POST', `${url}/publication-correction`, 'agency', { kind: 'update', reason: '笔误' });
+    expect(empty.status).toBe(422);
+    expect(empty.json().message).toContain('更正须给出更正后的公开内容');
+
+    const corrected = await call('POST', `${url}/publication-correction`, 'agency', { kind: 'update', reason: '罚款金额笔误', text: '对李大伟罚款三千元。' });
+    expect(corrected.status).toBe(200);
+    expect(corrected.json().publication.versions.map((v: { version: number; text: string }) => [v.version, v.text])).toEqual([
+      [1, '对李大伟罚款五千元。'],
+      [2, '对李大伟罚款三千元。'],
+    ]);
+    const listed = async () => (await app.inject({ method: 'GET', url: '/api/public/decisions?agencyId=county-market&pageSize=50' })).json().items.filter((i: { caseId: string }) => i.caseId === submitted.caseId);
+    await vi.waitFor(async () => expect(await listed()).toEqual([expect.objectContaining({ decision: expect.objectContaining({ text: '对李某罚款三千元。' }), publication: expect.objectContaining({ version: 2 }) })]), { timeout: 15_000, interval: 250 });
+
+    const taken = await call('POST', `${url}/publication-correction`, 'agency', { kind: 'withdraw', reason: '该决定已被行政复议撤销' });
+    expect(taken.status).toBe(200);
+    await vi.waitFor(async () => expect(await listed()).toEqual([]), { timeout: 15_000, interval: 250 });
+    const again = await call('POST', `${url}/publication-correction`, 'agency', { kind: 'update', reason: '再改', text: 'x' });
+    expect(again.status).toBe(409);
+    const record = (await call('GET', `${url}/timeline`, 'office')).json() as Array<{ action: string; summary: string; words?: string }>;
+    expect(record.filter((e) => e.action === 'correctPublication').map((e) => [e.summary, e.words])).toEqual([
+      ['更正公开信息：第 1 版改为第 2 版', '罚款金额笔误'],
+      ['撤下公开信息（第 2 版）', '该决定已被行政复议撤销'],
+    ]);
+  });
 });

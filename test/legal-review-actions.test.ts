@@ -37,6 +37,7 @@ function bodyOf(action: ActionName, today: string): object {
     recordPublication: { publishedOn: today, channel: '县政府网站' },
     recordFiling: { fileNumber: '备-1', filedOn: today },
     withdraw: { reason: '撤回' },
+    correctPublication: { kind: 'update', reason: '文号有误', text: '罚款（更正）' },
   };
   return bodies[action];
 }
@@ -102,6 +103,13 @@ const STAGES: Record<string, (c: ReturnType<typeof client>) => Promise<string>> 
     await c.ok(id, 'decision', 'agency-head', { decision: '罚款', documentNumber: 'D-0' });
     return id;
   },
+  closed: async (c) => {
+    const id = await STAGES.decided!(c);
+    const today = shanghaiDateOf(Date.now());
+    await c.ok(id, 'publication', 'agency', { publishedOn: today, channel: '县政府网站' });
+    await c.ok(id, 'filing', 'agency', { fileNumber: '备-0', filedOn: today });
+    return id;
+  },
 };
 
 describe('the actions a case offers', () => {
@@ -153,6 +161,7 @@ describe('the actions a case offers', () => {
         'awaiting-transfer/agency/recordTransfer',
         'decided/agency/recordPublication',
         'decided/agency/recordFiling',
+        'closed/agency/correctPublication',
       ]),
     );
     expect(offeredSomewhere).not.toContain('awaiting-response after a pass/agency/disputeOpinion');

@@ -19,6 +19,7 @@ import type {
   supplyMaterialSchema,
   transferRecordSchema,
   withdrawSchema,
+  publicationCorrectionSchema,
 } from '../domain/legal-review.js';
 import type { Actor, Role } from '../domain/roles.js';
 import type { Deadline as TimerDeadline, TimerPolicy } from './deadline-timers.js';
@@ -125,7 +126,14 @@ export interface LegalReviewState {
   /** Why a decision may be made: the review passed, or coordination overruled the opinion. */
   decisionBasis?: 'review-passed' | 'coordination-overruled' | 'coordination-upheld-pass';
   decision?: z.output<typeof decideSchema> & { decidedOn: string; decidedAt: string; by: Actor };
-  publication?: z.output<typeof publicationSchema> & { late: boolean; recordedAt: string };
+  publication?: z.output<typeof publicationSchema> & {
+    late: boolean;
+    recordedAt: string;
+    /** Every version published, the first as recorded; the last is what the public reads. Absent until corrected. */
+    versions?: PublishedVersion[];
+    /** Taken down: the public no longer reads it; the record keeps every version. */
+    withdrawn?: { reason: string; at: string; by: Actor };
+  };
   filing?: z.output<typeof filingSchema> & { late: boolean; recordedAt: string };
   transfer?: z.output<typeof transferRecordSchema> & { recordedAt: string };
   withdrawal?: { reason: string; at: string };
@@ -133,6 +141,18 @@ export interface LegalReviewState {
   deadlines: Deadline[];
   overdue: boolean;
   nextDueAt: string | null;
+}
+
+/** A version of the published decision (执法决定信息). */
+export interface PublishedVersion {
+  version: number;
+  text: string;
+  channel: string;
+  url?: string;
+  at: string;
+  by?: Actor;
+  /** Why this version replaced the one before. */
+  reason?: string;
 }
 
 type Body<S extends z.ZodType> = z.output<S>;
@@ -153,6 +173,7 @@ export const actions = {
   recordPublication: update<Body<typeof publicationSchema>>('recordPublication'),
   recordFiling: update<Body<typeof filingSchema>>('recordFiling'),
   withdraw: update<Body<typeof withdrawSchema>>('withdraw'),
+  correctPublication: update<Body<typeof publicationCorrectionSchema>>('correctPublication'),
 } as const;
 export type ActionName = keyof typeof actions;
 
@@ -225,7 +246,8 @@ export interface PublicDecisionView {
   /** An organisation by its name; a person as surname + 某, with no id number. */
   party: string;
   decision: { text: string; documentNumber: string; decidedOn: string };
-  publication: { publishedOn: string; channel: string; url?: string };
+  /** version and correctedAt once the published information was corrected. */
+  publication: { publishedOn: string; channel: string; url?: string; version?: number; correctedAt?: string };
 }
 
 /**
@@ -237,9 +259,10 @@ export interface PublicDecisionView {
  */
 export function publicDecisionView(state: LegalReviewState): PublicDecisionView | undefined {
   const { decision, publication, submission } = state;
-  if (!decision || !publication) return undefined;
+  if (!decision || !publication || publication.withdrawn) return undefined;
   const party = submission.party;
-  let text = decision.decision;
+  const current = publication.versions?.at(-1);
+  let text = current?.text ?? decision.decision;
   let shownParty: string;
   if (party.type === 'person') {
     shownParty = `${[...party.name][0] ?? ''}某`;
@@ -257,6 +280,11 @@ export function publicDecisionView(state: LegalReviewState): PublicDecisionView 
     category: submission.category,
     party: shownParty,
     decision: { text, documentNumber: decision.documentNumber, decidedOn: decision.decidedOn },
-    publication: { publishedOn: publication.publishedOn, channel: publication.channel, ...(publication.url ? { url: publication.url } : {}) },
+    publication: {
+      publishedOn: publication.publishedOn,
+      channel: current?.channel ?? publication.channel,
+      ...((current ? current.url : publication.url) ? { url: (current ? current.url : publication.url)! } : {}),
+      ...(current && current.version > 1 ? { version: current.version, correctedAt: current.at } : {}),
+    },
   };
 }

@@ -22,6 +22,7 @@ import type {
   supplyMaterialSchema,
   transferRecordSchema,
   withdrawSchema,
+  publicationCorrectionSchema,
 } from '../domain/legal-review.js';
 import { CONCLUSIONS, COORDINATION_OUTCOMES, FILING_CALENDAR_DAYS, publicationWorkingDays } from '../domain/legal-review-rules.js';
 import type { Actor, Recipient, Role } from '../domain/roles.js';
@@ -242,6 +243,26 @@ export class LegalReview implements Transitions<typeof actions> {
     this.closeIfDone();
   }
 
+  /** A corrected version of the published information, or its withdrawal; every version is kept. */
+  correctPublication(actor: Actor, body: z.output<typeof publicationCorrectionSchema>) {
+    const publication = this.state.publication!;
+    const at = this.rt.nowIso();
+    const versions = publication.versions ?? [
+      { version: 1, text: this.state.decision!.decision, channel: publication.channel, ...(publication.url ? { url: publication.url } : {}), at: publication.recordedAt },
+    ];
+    const before = versions[versions.length - 1]!;
+    if (body.kind === 'withdraw') {
+      publication.withdrawn = { reason: body.reason, at, by: actor };
+      publication.versions = versions;
+      this.rt.record(actor, 'correctPublication', `撤下公开信息（第 ${before.version} 版）`, body.reason, { kind: 'withdraw', version: before.version });
+    } else {
+      const next = { version: before.version + 1, text: body.text ?? before.text, channel: body.channel ?? before.channel, ...((body.url ?? before.url) ? { url: body.url ?? before.url } : {}), at, by: actor, reason: body.reason };
+      publication.versions = [...versions, next];
+      this.rt.record(actor, 'correctPublication', `更正公开信息：第 ${before.version} 版改为第 ${next.version} 版`, body.reason, { kind: 'update', from: before, to: next });
+    }
+    this.rt.refresh();
+  }
+
   withdraw(actor: Actor, body: z.output<typeof withdrawSchema>) {
     this.state.withdrawal = { reason: body.reason, at: this.rt.nowIso() };
     this.moveTo('withdrawn');
@@ -351,5 +372,11 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
   await rt.run({ while: () => !TERMINAL_STAGES.includes(state.stage) });
   log.info('case closed', { caseId: input.caseId, stage: state.stage });
   await rt.settle(review.reports);
+  // A closed case's published decision can still be corrected or taken down (002 §二(一)3(2)), so
+  // the case stays open for that until it is taken down. Cases closed before this completed.
+  if (state.stage === 'closed' && patched('closed-case-takes-corrections')) {
+    await condition(() => Boolean(state.publication?.withdrawn));
+    await rt.settle(review.reports);
+  }
   return state;
 }

@@ -77,7 +77,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['public'],
-        summary: 'Published enforcement decisions (执法决定信息公开): a person appears as surname + 某, never with an id number',
+        summary: 'Published enforcement decisions (执法决定信息公开), in their current version (withdrawn ones are not listed): a person appears as surname + 某, never with an id number',
         querystring: z.object({
           agencyId: z.string().regex(/^[a-z0-9-]+$/).optional(),
           pageSize: z.coerce.number().int().min(1).max(50).default(20),
@@ -89,7 +89,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
               caseHeading.extend({
                 party: z.string(),
                 decision: z.object({ text: z.string(), documentNumber: z.string(), decidedOn: z.string() }),
-                publication: z.object({ publishedOn: z.string(), channel: z.string(), url: z.string().optional() }),
+                publication: z.object({ publishedOn: z.string(), channel: z.string(), url: z.string().optional(), version: z.number().int().optional().describe('From 2 on: the published information was corrected'), correctedAt: z.string().optional() }),
               }),
             ),
             nextCursor: z.string().nullable(),

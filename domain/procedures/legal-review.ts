@@ -143,6 +143,22 @@ export const LEGAL_REVIEW: Procedure<ActionName, LegalReviewState, Stage> = {
       },
       check: (state, body, _actor, today) => afterDecision(state, 'filedOn', '备案日期', body.filedOn, today),
     },
+    correctPublication: {
+      path: 'publication-correction',
+      label: '更正或撤下公开信息',
+      summary: 'Agency publishes a corrected version of the published decision, or takes it down (002 §二(一)3(2)); every version stays in the record',
+      roles: ['agency'],
+      stages: ['decided', 'closed'],
+      when: (state) => {
+        if (!state.publication) return refusal('InvalidTransition', '更正或撤下公开信息：决定尚未公开');
+        if (state.publication.withdrawn) return refusal('InvalidTransition', '更正或撤下公开信息：公开信息已撤下');
+        return undefined;
+      },
+      check: (_state, body) =>
+        body.kind === 'update' && !body.text && !body.channel && !body.url
+          ? refusal('RuleViolation', '更正内容（text）：更正须给出更正后的公开内容、渠道或网址')
+          : undefined,
+    },
     withdraw: {
       path: 'withdraw',
       label: '撤回送审',

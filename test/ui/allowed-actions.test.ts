@@ -42,6 +42,7 @@ const BODIES: Record<keyof typeof LEGAL_REVIEW.actions, () => unknown> = {
   recordPublication: () => ({ publishedOn: today(), channel: '县政府门户网站' }),
   recordFiling: () => ({ fileNumber: '备〔2026〕1号', filedOn: today() }),
   withdraw: () => ({ reason: '当事人已主动纠正' }),
+  correctPublication: () => ({ kind: 'update', reason: '文号有误', text: '责令改正（更正）' }),
 };
 
 /** The same for the site's actions. */

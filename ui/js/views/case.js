@@ -260,6 +260,20 @@ const ACTION_FORMS = {
     fields: () => [field('撤回理由', 'reason', { type: 'textarea', required: true })],
     body: (f) => ({ reason: text(f, 'reason') }),
   },
+  correctPublication: {
+    fields: (state) => [
+      choices('更正方式', 'kind', { update: '更正公开内容', withdraw: '撤下公开信息（如决定被依法撤销）' }, { required: true }),
+      field('更正后的公开内容', 'text', { type: 'textarea', hint: '撤下时不填；不填则沿用上一版内容', value: state?.publication?.versions?.at(-1)?.text ?? state?.decision?.decision }),
+      field('公开渠道', 'channel', { hint: '不变可不填' }),
+      field('理由', 'reason', { type: 'textarea', required: true }),
+    ],
+    body: (f) => {
+      const kind = radio(f, 'kind');
+      return kind === 'withdraw'
+        ? { kind, reason: text(f, 'reason') }
+        : { kind, reason: text(f, 'reason'), ...(text(f, 'text') ? { text: text(f, 'text') } : {}), ...(text(f, 'channel') ? { channel: text(f, 'channel') } : {}) };
+    },
+  },
 };
 
 /** One of the eight checks: pass or fail, and the note a failure needs, on one line where it fits. */
