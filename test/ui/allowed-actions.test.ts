@@ -205,10 +205,11 @@ describe.skipIf(!hasChromium)('the pages offer exactly the API’s allowedAction
     expect(await everyoneSees(id, 'decided')).toMatchObject({ agency: ['recordPublication', 'recordFiling'], 'agency-head': [] });
 
     await act(id, agency, 'recordPublication', BODIES.recordPublication(), 'decided');
-    expect(await everyoneSees(id, 'decided')).toMatchObject({ agency: ['recordFiling'] });
+    // Published: the filing, and a correction of what was published.
+    expect(await everyoneSees(id, 'decided')).toMatchObject({ agency: ['recordFiling', 'correctPublication'] });
 
     await act(id, agency, 'recordFiling', BODIES.recordFiling(), 'closed');
-    expect(await everyoneSees(id, 'closed')).toMatchObject({ agency: [], 'legal-review': [], 'agency-head': [], office: [] });
+    expect(await everyoneSees(id, 'closed')).toMatchObject({ agency: ['correctPublication'], 'legal-review': [], 'agency-head': [], office: [] });
   }, 300_000);
 
   it('a suspected crime: the transfer opinion, awaiting the transfer, transferred; and a withdrawal', async () => {

@@ -165,7 +165,8 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await agency.getByLabel('公开渠道').fill('县政府门户网站 行政执法公示专栏');
     await agency.getByRole('button', { name: '记录决定公开' }).click();
     await eventually(() => stage(agency)).toBe('已办结');
-    expect(await offered(agency)).toEqual([]);
+    // Closed, what was published can still be corrected or taken down.
+    expect(await offered(agency)).toEqual(['correctPublication']);
 
     // Every step is in the case's full-process record, in order.
     expect(await recorded(agency)).toEqual(['submit', 'giveOpinion', 'disputeOpinion', 'coordinate', 'decide', 'recordPublication', 'closed']);
@@ -240,6 +241,8 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await eventually(() => unread.count()).toBe(0);
     expect(await agency.locator('ul.inbox li', { hasText: caseNumber }).getByRole('button').count()).toBe(0);
     expect(await agency.locator('main').innerText()).toContain('未读 0 条');
+    // Nothing but the count once nothing is unread (the page printed "null" beside it).
+    expect(await agency.locator('main p.row').first().innerText()).toMatch(/^未读 0 条，共 \d+ 条$/);
   });
 
   it('shows deadlines on the official calendar: holidays named, 调休 make-up working days marked, due days outlined', async () => {

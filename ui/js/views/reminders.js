@@ -10,10 +10,9 @@ export async function remindersView() {
 
   async function load() {
     const page = await get(`/api/reminders?limit=100${unreadOnly.checked ? '&unreadOnly=true' : ''}`);
-    summary.replaceChildren(
-      h('span', {}, `未读 ${page.unread} 条，共 ${page.total} 条`),
-      page.unread ? h('button', { type: 'button', class: 'secondary', on: { click: () => markRead({ all: true }) } }, '全部标为已读') : null,
-    );
+    // replaceChildren writes a null child as the text "null": only the nodes there are.
+    const markAll = page.unread ? h('button', { type: 'button', class: 'secondary', on: { click: () => markRead({ all: true }) } }, '全部标为已读') : undefined;
+    summary.replaceChildren(...[h('span', {}, `未读 ${page.unread} 条，共 ${page.total} 条`), markAll].filter(Boolean));
     list.replaceChildren(...(page.items.length ? page.items.map(item) : [h('li', { class: 'muted' }, '暂无提醒。')]));
   }
 
