@@ -62,7 +62,7 @@ export async function buildApp({ config, temporal, agencies, calendarBook, logge
   // Without the notices the calendar is still the published schedule and the regulation; serve it rather than fail.
   await book.refresh().catch((err: unknown) => app.log.warn({ err }, 'calendar notices not loaded at start'));
   app.decorate('calendarBook', book);
-  const facades = createFacades(temporal, agencies);
+  const facades = createFacades(temporal, agencies, config);
   app.decorate('cases', facades.cases);
   app.decorate('sites', facades.sites);
   app.decorate('duties', facades.duties);

@@ -5,11 +5,8 @@ import { LEGAL_REVIEW_BODIES, submissionSchema } from '../../domain/legal-review
 import { allowedActions } from '../../domain/procedure.js';
 import { LEGAL_REVIEW } from '../../domain/procedures/legal-review.js';
 import { ROLES, type Actor } from '../../domain/roles.js';
-import { SA } from '../../platform/search-attributes.js';
-import { submitCase } from '../../platform/submit-case.js';
 import {
   caseIdOf,
-  LEGAL_REVIEW_KIND,
   STAGES,
   type ActionName,
   type CaseSummary,
@@ -17,7 +14,7 @@ import {
 } from '../../workflows/legal-review-messages.js';
 import { HttpError } from '../plugins/errors.js';
 import { authErrors, caseHeading, errorBody } from '../schemas.js';
-import { equals, listSummaries } from '../visibility.js';
+import { listSummaries } from '../visibility.js';
 import '../types.js';
 
 /** The state is the workflow's own; the API passes it through and documents its main fields. */
@@ -97,7 +94,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
       const agency = app.agencies.get(actor.agencyId!)!;
       const caseId = caseIdOf(agency.id, request.body.caseNumber);
       try {
-        const state = await submitCase(app.temporal, app.config, agency, request.body, actor);
+        const state = await app.cases.submit(agency, request.body, actor);
         request.log.info({ caseId }, 'case submitted');
         return reply.status(201).header('location', `/api/decisions/${encodeURIComponent(caseId)}`).send(asBody(state, request.actor));
       } catch (err) {
@@ -126,13 +123,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const actor = request.actor;
-      const agencyId = actor.role === 'office' ? q.agencyId : actor.agencyId;
-      const clauses = [equals(SA.kind.name, LEGAL_REVIEW_KIND)];
-      if (agencyId) clauses.push(equals(SA.agencyId.name, agencyId));
-      if (q.stage) clauses.push(equals(SA.stage.name, q.stage));
-      if (q.awaiting) clauses.push(equals(SA.awaiting.name, q.awaiting));
-      if (q.overdue !== undefined) clauses.push(equals(SA.overdue.name, q.overdue));
-      return listSummaries<CaseSummary>(app, clauses.join(' AND '), q.pageSize, q.cursor);
+      return listSummaries<CaseSummary>(app, app.cases.listQuery(actor, q), q.pageSize, q.cursor);
     },
   );
 

@@ -1,5 +1,4 @@
-import { sitePolicy } from '../../platform/policies.js';
-import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { applicationSchema, DEMO_SITE_BODIES, noticeSchema, recommendationSchema } from '../../domain/demo-site.js';
@@ -7,17 +6,12 @@ import { allowedActions } from '../../domain/procedure.js';
 import { DEMO_SITE, SITE_ROUTED_ACTIONS } from '../../domain/procedures/demo-site.js';
 import { STANDARDS, findStandard } from '../../domain/demo-site-standard.js';
 import type { Actor } from '../../domain/roles.js';
-import { SA } from '../../platform/search-attributes.js';
 import {
-  applyUpdate,
   campaignQuery,
   campaignWorkflowId,
-  DEMO_CAMPAIGN_KIND,
-  DEMO_SITE_KIND,
   noticeUpdate,
   recommendUpdate,
   SITE_STAGES,
-  siteStateQuery,
   siteWorkflowId,
   type SitePolicy,
   type SiteState,
@@ -25,7 +19,7 @@ import {
 } from '../../workflows/demo-site-messages.js';
 import { HttpError } from '../plugins/errors.js';
 import { authErrors, errorBody } from '../schemas.js';
-import { equals, listSummaries } from '../visibility.js';
+import { listSummaries } from '../visibility.js';
 import '../types.js';
 
 const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100).describe('Campaign year') });
@@ -69,7 +63,6 @@ const siteBody = (state: SiteState, actor: Actor) => {
 };
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
-  const policy = () => sitePolicy(app.config);
 
   app.post(
     '/api/site-campaigns/:year/applications',
@@ -87,21 +80,8 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { year } = request.params;
       const agency = app.agencies.get(request.actor.agencyId!)!;
-      const { siteId } = await app.temporal.workflow.executeUpdateWithStart(applyUpdate, {
-        args: [request.actor, { agencyName: agency.name, application: request.body }],
-        startWorkflowOperation: new WithStartWorkflowOperation('demoCampaignWorkflow', {
-          workflowId: campaignWorkflowId(year),
-          taskQueue: app.config.TEMPORAL_TASK_QUEUE,
-          args: [{ year, policy: policy() }],
-          // The first application of a year opens its campaign; later ones join it.
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          typedSearchAttributes: [
-            { key: SA.kind, value: DEMO_CAMPAIGN_KIND },
-            { key: SA.year, value: year },
-          ],
-        }),
-      });
-      const state = await app.temporal.workflow.getHandle(siteId).query(siteStateQuery);
+      const siteId = await app.sites.apply(request.actor, agency, year, request.body);
+      const state = await app.sites.state(request.actor, siteId);
       return reply.status(201).header('location', `/api/sites/${encodeURIComponent(siteId)}`).send(siteBody(state, request.actor));
     },
   );
@@ -185,13 +165,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      const agencyId = request.actor.role === 'office' ? q.agencyId : request.actor.agencyId;
-      const clauses = [equals(SA.kind.name, DEMO_SITE_KIND)];
-      if (agencyId) clauses.push(equals(SA.agencyId.name, agencyId));
-      if (q.year) clauses.push(equals(SA.year.name, q.year));
-      if (q.stage) clauses.push(equals(SA.stage.name, q.stage));
-      if (q.overdue !== undefined) clauses.push(equals(SA.overdue.name, q.overdue));
-      return listSummaries<SiteSummary & Record<string, unknown>>(app, clauses.join(' AND '), q.pageSize, q.cursor);
+      return listSummaries<SiteSummary & Record<string, unknown>>(app, app.sites.listQuery(request.actor, q), q.pageSize, q.cursor);
     },
   );
 

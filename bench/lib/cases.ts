@@ -7,7 +7,7 @@ import { submissionSchema, type Submission } from '../../domain/legal-review.js'
 import type { Actor, Role } from '../../domain/roles.js';
 import type { Agency } from '../../platform/agencies.js';
 import type { Config } from '../../platform/config.js';
-import { submitCase } from '../../platform/submit-case.js';
+import { submitCase } from '../../api/facades/submit-case.js';
 import { mintToken } from '../../platform/tokens.js';
 import { opinion, sampleSubmission } from '../../test/fixtures.js';
 import type { LegalReviewState } from '../../workflows/legal-review-messages.js';

@@ -72,6 +72,7 @@ const MATRIX: Record<string, [agencyA: number, agencyB: number, legalReviewA: nu
   'POST /api/decisions/{id}/publication':                     [200,   404,    403,    403,  403,   401,    401,    401],
   'POST /api/decisions/{id}/filing':                          [200,   404,    403,    403,  403,   401,    401,    401],
   'POST /api/decisions/{id}/withdraw':                        [200,   404,    403,    403,  403,   401,    401,    401],
+  'POST /api/decisions/{id}/publication-correction':          [200,   404,    403,    403,  403,   401,    401,    401],
   'POST /api/site-campaigns/{year}/applications':             [201,   201,    403,    403,  403,   401,    401,    401],
   'GET /api/site-campaigns/{year}':                           [200,   200,    200,    200,  200,   401,    401,    401],
   'POST /api/site-campaigns/{year}/recommendation':           [403,   403,    403,    403,  200,   401,    401,    401],
@@ -182,6 +183,12 @@ async function caseIn(stage: string, submission = sampleSubmission()): Promise<s
     'awaiting-decision': [['opinion', 'legal-review', opinion('pass')], ['accept', 'agency', {}]],
     'awaiting-transfer': [['opinion', 'legal-review', opinion('transfer', ['no-suspected-crime'])], ['accept', 'agency', {}]],
     decided: [['opinion', 'legal-review', opinion('pass')], ['accept', 'agency', {}], ['decision', 'agency-head', { decision: '罚款', documentNumber: '决1' }]],
+    published: [
+      ['opinion', 'legal-review', opinion('pass')],
+      ['accept', 'agency', {}],
+      ['decision', 'agency-head', { decision: '罚款', documentNumber: '决1' }],
+      ['publication', 'agency', { publishedOn: shanghaiToday(), channel: '网站' }],
+    ],
   };
   for (const [path, role, body] of steps[stage]!) await ok('POST', `${url}/${path}`, as(role), body);
   return url;
@@ -281,6 +288,7 @@ const ROWS: Record<keyof typeof MATRIX, RowSpec> = {
   'POST /api/decisions/{id}/publication': caseAction('decided', 'publication', () => ({ publishedOn: today, channel: '网站' })),
   'POST /api/decisions/{id}/filing': caseAction('decided', 'filing', () => ({ fileNumber: '备1', filedOn: today })),
   'POST /api/decisions/{id}/withdraw': caseAction('under-review', 'withdraw', () => ({ reason: '撤回' })),
+  'POST /api/decisions/{id}/publication-correction': caseAction('published', 'publication-correction', () => ({ kind: 'update', reason: '笔误', text: '罚款（更正）' })),
   'POST /api/site-campaigns/{year}/applications': {
     method: 'POST',
     prepare: fixed(`/api/site-campaigns/${nextYear}/applications`, async () => (await env.client.workflow.getHandle(campaignWorkflowId(nextYear)).query(campaignQuery).catch(() => null))?.applications.length ?? 0),

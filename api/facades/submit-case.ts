@@ -4,13 +4,13 @@
  * the floor measures exactly what the API sends.
  */
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { Submission } from '../domain/legal-review.js';
-import type { Actor } from '../domain/roles.js';
-import { caseIdOf, LEGAL_REVIEW_KIND, legalReviewWorkflowId, submittedUpdate, type LegalReviewState } from '../workflows/legal-review-messages.js';
-import type { Agency } from './agencies.js';
-import type { Config } from './config.js';
-import { reviewPolicy } from './policies.js';
-import { SA } from './search-attributes.js';
+import type { Submission } from '../../domain/legal-review.js';
+import type { Actor } from '../../domain/roles.js';
+import { caseIdOf, LEGAL_REVIEW_KIND, legalReviewWorkflowId, submittedUpdate, type LegalReviewState } from '../../workflows/legal-review-messages.js';
+import type { Agency } from '../../platform/agencies.js';
+import type { Config } from '../../platform/config.js';
+import { reviewPolicy } from '../../platform/policies.js';
+import { SA } from '../../platform/search-attributes.js';
 
 export function submitCase(client: Client, config: Config, agency: Agency, submission: Submission, submittedBy: Actor): Promise<LegalReviewState> {
   const caseId = caseIdOf(agency.id, submission.caseNumber);
