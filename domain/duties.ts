@@ -3,6 +3,7 @@
  * domain/duties-rules.ts, which this module re-exports so callers find both here.
  */
 import { z } from 'zod';
+import type { DutiesActionName } from '../workflows/agency-duties-messages.js';
 
 export * from './duties-rules.js';
 
@@ -47,3 +48,14 @@ export const caseFileReviewSchema = z.object({
     .min(1)
     .max(500),
 });
+
+/** Drafting the report again takes no fields (a client may send none at all). */
+export const redraftSchema = z.object({}).optional();
+
+/** Each duty action's body, beside its row of the table (domain/procedures/duties.ts). */
+export const DUTIES_BODIES: Record<DutiesActionName, z.ZodType> = {
+  submitStatisticsReport: statisticsSubmissionSchema,
+  submitSelfInspection: selfInspectionSchema,
+  recordCaseFileReview: caseFileReviewSchema,
+  redraftStatisticsReport: redraftSchema,
+};

@@ -6,7 +6,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { CaseFileGrade, StatisticsFigures, caseFileReviewSchema, selfInspectionSchema, statisticsSubmissionSchema } from '../domain/duties.js';
+import type { CaseFileGrade, StatisticsFigures, caseFileReviewSchema, redraftSchema, selfInspectionSchema, statisticsSubmissionSchema } from '../domain/duties.js';
 import type { Actor } from '../domain/roles.js';
 import type { Deadline as TimerDeadline, TimerPolicy } from './deadline-timers.js';
 import type { TimelineEntry } from './legal-review-messages.js';
@@ -120,8 +120,11 @@ export const dutyActions = {
   submitStatisticsReport: defineUpdate<DutiesState, [Actor, Body<typeof statisticsSubmissionSchema>]>('submitStatisticsReport'),
   submitSelfInspection: defineUpdate<DutiesState, [Actor, Body<typeof selfInspectionSchema>]>('submitSelfInspection'),
   recordCaseFileReview: defineUpdate<DutiesState, [Actor, Body<typeof caseFileReviewSchema>]>('recordCaseFileReview'),
-  redraftStatisticsReport: defineUpdate<DutiesState, [Actor]>('redraftStatisticsReport'),
+  /** Sent with an empty body since the duties' table (domain/procedures/duties.ts); before, with the actor alone. */
+  redraftStatisticsReport: defineUpdate<DutiesState, [Actor, Body<typeof redraftSchema>?]>('redraftStatisticsReport'),
 };
+/** The duties' actions: the rows of domain/procedures/duties.ts, each an Update of the same name. */
+export type DutiesActionName = keyof typeof dutyActions;
 
 export const caseEventSignal = defineSignal<[CaseEvent]>('caseEvent');
 export const dutiesQuery = defineQuery<DutiesState>('duties');

@@ -25,12 +25,13 @@ import {
   ledgerQuery,
   type CaseEvent,
   type DutiesInput,
+  type DutiesActionName,
   type DutiesState,
   type DutyName,
   type Ledger,
   type YearRecord,
 } from './agency-duties-messages.js';
-import { refuse, requireBody } from './refuse.js';
+import { DUTIES, dutiesSubject } from '../domain/procedures/duties.js';
 import { ProcedureRuntime, procedureSearchAttributes } from './procedure.js';
 
 
@@ -138,29 +139,7 @@ export class AgencyDuties {
   }
 
   // ------------------------------------------------------------------------------------------
-  // The duties: validators (the agency's own, each once) and transitions.
-
-  readonly validate = {
-    redraftStatisticsReport: (actor: Actor) => {
-      this.guard(actor);
-      if (this.state.statisticsReport.submitted) refuse('InvalidTransition', `the ${this.input.year - 1} statistics report is already submitted`);
-    },
-    submitStatisticsReport: (...[actor, body]: Submission<'submitStatisticsReport'>) => {
-      this.guard(actor);
-      requireBody(body);
-      if (this.state.statisticsReport.submitted) refuse('InvalidTransition', `the ${this.input.year - 1} statistics report is already submitted`);
-    },
-    submitSelfInspection: (...[actor, body]: Submission<'submitSelfInspection'>) => {
-      this.guard(actor);
-      requireBody(body);
-      if (this.state.selfInspection.submitted) refuse('InvalidTransition', `the ${this.input.year} self-inspection report is already submitted`);
-    },
-    recordCaseFileReview: (...[actor, body]: Submission<'recordCaseFileReview'>) => {
-      this.guard(actor);
-      requireBody(body);
-      if (this.state.caseFileReviews[String(body.quarter) as '1']!.record) refuse('InvalidTransition', `the case-file review of quarter ${body.quarter} is already recorded`);
-    },
-  };
+  // The duties' transitions; who may take them and when is the table's (domain/procedures/duties.ts).
 
   redraftStatisticsReport() {
     this.state.statisticsReport.draft = this.draft();
@@ -244,11 +223,6 @@ export class AgencyDuties {
 
   // ------------------------------------------------------------------------------------------
 
-  private guard(actor: Actor) {
-    if (actor.role !== 'agency') refuse('Forbidden', `duties are submitted by the agency, not ${actor.role}`);
-    if (actor.agencyId !== this.input.agencyId) refuse('Forbidden', `these are the duties of ${this.input.agencyId}`);
-  }
-
   draft(): StatisticsFigures & { draftedAt: string } {
     return { ...figuresFor(this.ledger, this.input.year - 1), draftedAt: this.rt.nowIso() };
   }
@@ -276,10 +250,11 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
   const duties = new AgencyDuties(input);
   const { rt, state } = duties;
   setHandler(caseEventSignal, (event: CaseEvent) => duties.takeCaseEvent(event));
-  // Each duty is one Update, validated by the agency's own rules; the index is refreshed after it.
-  const act = <A extends unknown[]>(name: keyof typeof dutyActions, handler: (...args: A) => void) => {
+  // Each duty is one Update, validated by its row of the table; the index is refreshed after it.
+  // (Registered by hand rather than by rt.register, so each handler runs step for step as before.)
+  const act = <A extends unknown[]>(name: DutiesActionName, handler: (...args: A) => void) => {
     const update = dutyActions[name] as unknown as UpdateDefinition<DutiesState, A>;
-    const validator = duties.validate[name] as unknown as (...args: A) => void;
+    const validator = rt.validatorOf(DUTIES, name, dutiesSubject) as unknown as (...args: A) => void;
     rt.handle(update, validator, async (...args: A) => {
       await handler(...args);
       rt.refresh();

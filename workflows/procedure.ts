@@ -187,14 +187,24 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
           await this.batch(() => transition.call(transitions, actor, body));
           return this.state;
         },
-        {
-          validator: (actor: Actor, body: unknown) => {
-            const refusal = refusalOf(procedure, name, this.state as unknown as P, actor, body, this.today());
-            if (refusal) refuse(refusal.type, refusal.message, refusal.details);
-          },
-        },
+        { validator: this.validatorOf(procedure, name) },
       );
     }
+  }
+
+  /**
+   * The Update validator of one row of `procedure`: its rules, read against the state as the table's
+   * subject (`subjectOf`, for a state with no stage of its own; by default the state itself).
+   */
+  validatorOf<Name extends string, P extends Subject<string>>(
+    procedure: Procedure<Name, P, P['stage']>,
+    name: Name,
+    subjectOf: (state: S) => P = (state) => state as unknown as P,
+  ): (actor: Actor, body: unknown) => void {
+    return (actor: Actor, body: unknown) => {
+      const refusal = refusalOf(procedure, name, subjectOf(this.state), actor, body, this.today());
+      if (refusal) refuse(refusal.type, refusal.message, refusal.details);
+    };
   }
 
   /** Registers an Update outside a table, with its own validator; it runs as one action. */
