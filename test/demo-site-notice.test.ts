@@ -149,12 +149,12 @@ describe('the public notice of the proposed list', () => {
 
       // Refused by the validator: nothing is written to the campaign's history.
       const byValidator: Array<[{ role: 'office' | 'agency'; agencyId?: string }, unknown, string, RegExp]> = [
-        [{ role: 'agency', agencyId: 'county-market' }, { agencyIds: ['county-market'], channel: '网站' }, 'Forbidden', /办公室/],
+        [{ role: 'agency', agencyId: 'county-market' }, { agencyIds: ['county-market'], channel: '网站' }, 'Forbidden', /发布拟命名公示：由县领导小组办公室办理/],
         [office, { agencyIds: [], channel: '网站' }, 'RuleViolation', /至少一个单位/],
         [office, { agencyIds: ['county-market', 'county-transport', 'county-market'], channel: '网站' }, 'RuleViolation', /县市场监督管理局（county-market）在名单中重复列出/],
         [office, { agencyIds: ['county-market', 'county-water'], channel: '网站' }, 'RuleViolation', /county-water未申报/],
         [office, { agencyIds: ['county-market'], channel: '' }, 'RuleViolation', /公示渠道/],
-        [office, 'not a body', 'RuleViolation', /body: must be an object/],
+        [office, 'not a body', 'RuleViolation', /请求体：须为对象/],
         [office, { agencyIds: ['county-market', 'county-health'], channel: '网站' }, 'InvalidTransition', /县卫生健康委员会（county-health）：验收未达标/],
       ];
       for (const [actor, body, type, message] of byValidator) {

@@ -48,7 +48,7 @@ describe('a demonstration-site campaign year', () => {
       for (const id of agencies) expect((await a.apply(id)).status).toBe(201);
       const twice = await a.apply('county-market');
       expect(twice.status).toBe(409);
-      expect(twice.body.message).toMatch(/already applied for 2027/);
+      expect(twice.body.message).toMatch(/申报示范点：county-market已申报2027年度示范点创建/);
 
       // Screening on March 1: four targets, one rejected with a reason.
       await skipTo(`${YEAR}-03-01`);
@@ -60,9 +60,9 @@ describe('a demonstration-site campaign year', () => {
       // The 2-3 targets recommended to the city office: one or four are refused.
       const tooFew = await a.call('POST', `/api/site-campaigns/${YEAR}/recommendation`, 'office', { agencyIds: ['county-market'], opinion: '推荐' });
       expect(tooFew.status).toBe(422);
-      expect(tooFew.body.message).toMatch(/recommend 2-3 targets/);
+      expect(tooFew.body.message).toMatch(/推荐上报市级：agencyIds：须推荐2至3个培育对象/);
       const rejectedOne = await a.call('POST', `/api/site-campaigns/${YEAR}/recommendation`, 'office', { agencyIds: ['county-market', 'town-chengguan'], opinion: '推荐' });
-      expect(rejectedOne.body.message).toMatch(/not a cultivation target of 2027: town-chengguan/);
+      expect(rejectedOne.body.message).toMatch(/推荐上报市级：agencyIds：town-chengguan不是2027年度培育对象/);
       const recommended = await a.call('POST', `/api/site-campaigns/${YEAR}/recommendation`, 'office', { agencyIds: ['county-market', 'county-transport'], opinion: '基础条件好，队伍素质高，同意推荐' });
       expect(recommended.status).toBe(200);
 
@@ -76,7 +76,7 @@ describe('a demonstration-site campaign year', () => {
       await skipTo(`${YEAR}-06-01`);
       const late = await a.apply('county-water');
       expect(late.status).toBe(409);
-      expect(late.body.message).toBe('applications for 2027 closed at the end of 2027-05-31 (Asia/Shanghai)');
+      expect(late.body.message).toBe('申报示范点：示范点创建活动处于「申报已截止」阶段，不能办理');
 
       // The second period passes without a visit: the office is escalated to, the miss recorded.
       await skipTo(`${YEAR}-07-02`);

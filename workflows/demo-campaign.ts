@@ -19,8 +19,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { applicationCloses, CITY_RECOMMENDATION } from '../domain/demo-site-rules.js';
-import { endOfShanghaiDay } from '../domain/shanghai-time.js';
+import { applicationCloses } from '../domain/demo-site-rules.js';
+import { refusalOf } from '../domain/procedure.js';
+import { applicantName, BEFORE_NOTICE, campaignSubject, DEMO_CAMPAIGN, notAcceptedMessage, type CampaignActionName } from '../domain/procedures/demo-campaign.js';
+import { endOfShanghaiDay, shanghaiDateOf } from '../domain/shanghai-time.js';
 import type { Activities } from '../activities/index.js';
 import type { RefusalType } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
@@ -34,20 +36,16 @@ import {
   recommendUpdate,
   siteStageSignal,
   siteWorkflowId,
+  type Application,
   type CampaignInput,
   type CampaignState,
-  SITE_STAGES,
   type SiteStage,
   type SiteState,
 } from './demo-site-messages.js';
 import { demoSiteWorkflow } from './demo-site.js';
-import { refuse, requireBody } from './refuse.js';
+import { refuse } from './refuse.js';
 
 
-/** Stages in which a site is (or was) a county cultivation target with a good enough basis. */
-const TARGET_STAGES: SiteStage[] = ['cultivating', 'accepted', 'under-notice', 'awaiting-confirmation', 'named'];
-/** Stages from which a site may still be (or is) 'accepted'; from any other it never will be. */
-const BEFORE_NOTICE: SiteStage[] = ['applied', 'cultivating', 'accepted'];
 type Refusal = Exclude<RefusalType, 'NotFound'>;
 const REFUSALS: Refusal[] = ['Forbidden', 'InvalidTransition', 'RuleViolation'];
 
@@ -65,66 +63,53 @@ function refusalFrom(err: unknown): { type: Refusal; message: string } {
   return { type: 'InvalidTransition', message: err instanceof Error ? err.message : String(err) };
 }
 
-export async function demoCampaignWorkflow({ year, policy }: CampaignInput): Promise<CampaignState> {
-  const closes = applicationCloses(year);
-  const state: CampaignState = { year, applicationsClose: closes, applicationsClosed: false, applications: [], sites: {} };
-  const closesAt = endOfShanghaiDay(closes);
+/**
+ * The campaign's actions: each Update's handler is a method, its validator the action's row of the
+ * table (domain/procedures/demo-campaign.ts).
+ */
+class DemoCampaign {
+  readonly state: CampaignState;
+  /** The sites of a notice being sent (reserved by the notice's handler until it has answered). */
+  readonly noticing = new Set<string>();
 
-  setHandler(
-    applyUpdate,
-    async (actor, { agencyName, application }) => {
-      const siteId = siteWorkflowId(actor.agencyId!, year);
-      await startChild(demoSiteWorkflow, {
-        workflowId: siteId,
-        args: [{ siteId, agencyId: actor.agencyId!, agencyName, year, application, appliedBy: actor, campaignWorkflowId: workflowInfo().workflowId, policy }],
-        // A named site outlives its campaign by decades.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-      state.applications.push({ agencyId: actor.agencyId!, agencyName, siteId, appliedAt: new Date().toISOString() });
-      state.sites[actor.agencyId!] = 'applied';
-      return { campaign: state, siteId };
-    },
-    {
-      validator: (actor, body) => {
-        if (actor.role !== 'agency') refuse('Forbidden', `applications are made by an agency, not ${actor.role}`);
-        if (Date.now() >= closesAt) {
-          refuse('InvalidTransition', `applications for ${year} closed at the end of ${closes} (Asia/Shanghai)`);
-        }
-        if (state.applications.some((a) => a.agencyId === actor.agencyId)) {
-          refuse('InvalidTransition', `${actor.agencyId} has already applied for ${year}`);
-        }
-        requireBody(body);
-        requireBody(body.application);
-      },
-    },
-  );
+  constructor(private readonly input: CampaignInput) {
+    const { year } = input;
+    this.state = { year, applicationsClose: applicationCloses(year), applicationsClosed: false, applications: [], sites: {} };
+  }
 
-  setHandler(
-    recommendUpdate,
-    async (actor, body) => {
-      const at = new Date().toISOString();
-      state.recommendation = { ...body, at, by: actor };
-      await Promise.all(body.agencyIds.map((id: string) => getExternalWorkflowHandle(siteWorkflowId(id, year)).signal(recommendedSignal, { opinion: body.opinion, at })));
-      return state;
-    },
-    {
-      validator: (actor, body) => {
-        if (actor.role !== 'office') refuse('Forbidden', `the recommendation is made by the office, not ${actor.role}`);
-        requireBody(body);
-        if (!Array.isArray(body.agencyIds)) refuse('RuleViolation', 'agencyIds: must be a list of agency ids');
-        if (state.recommendation) refuse('InvalidTransition', `the ${year} recommendation was already made`);
-        const targets = Object.entries(state.sites).filter(([, stage]) => TARGET_STAGES.includes(stage)).map(([id]) => id);
-        const notTarget = body.agencyIds.filter((id: string) => !targets.includes(id));
-        if (notTarget.length) refuse('RuleViolation', `agencyIds: not a cultivation target of ${year}: ${notTarget.join(', ')}`);
-        if (new Set(body.agencyIds).size !== body.agencyIds.length) refuse('RuleViolation', 'agencyIds: an agency is named twice');
-        const { min, max } = CITY_RECOMMENDATION;
-        const needed = Math.min(min, targets.length);
-        if (body.agencyIds.length < needed || body.agencyIds.length > max) {
-          refuse('RuleViolation', `agencyIds: recommend ${min}-${max} targets to the city office (${targets.length} targets exist), not ${body.agencyIds.length}`);
-        }
-      },
-    },
-  );
+  /** The validator of an action: its row of the table, on the campaign as it is now. */
+  validatorOf(name: CampaignActionName) {
+    return (actor: Actor, body: unknown): void => {
+      const now = Date.now();
+      const refusal = refusalOf(DEMO_CAMPAIGN, name, campaignSubject(this.state, this.noticing, now), actor, body, shanghaiDateOf(now));
+      if (refusal) refuse(refusal.type, refusal.message, refusal.details);
+    };
+  }
+
+  private who = (agencyId: string) => applicantName(this.state, agencyId);
+
+  async apply(actor: Actor, { agencyName, application }: { agencyName: string; application: Application }) {
+    const { state } = this;
+    const { year, policy } = this.input;
+    const siteId = siteWorkflowId(actor.agencyId!, year);
+    await startChild(demoSiteWorkflow, {
+      workflowId: siteId,
+      args: [{ siteId, agencyId: actor.agencyId!, agencyName, year, application, appliedBy: actor, campaignWorkflowId: workflowInfo().workflowId, policy }],
+      // A named site outlives its campaign by decades.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    state.applications.push({ agencyId: actor.agencyId!, agencyName, siteId, appliedAt: new Date().toISOString() });
+    state.sites[actor.agencyId!] = 'applied';
+    return { campaign: state, siteId };
+  }
+
+  async recommend(actor: Actor, body: { agencyIds: string[]; opinion: string }) {
+    const { state } = this;
+    const at = new Date().toISOString();
+    state.recommendation = { ...body, at, by: actor };
+    await Promise.all(body.agencyIds.map((id: string) => getExternalWorkflowHandle(siteWorkflowId(id, this.input.year)).signal(recommendedSignal, { opinion: body.opinion, at })));
+    return state;
+  }
 
   /*
    * The public notice of the proposed list (公示确认): every listed site goes under notice, or none.
@@ -133,7 +118,7 @@ export async function demoCampaignWorkflow({ year, policy }: CampaignInput): Pro
    * another workflow an Update, so activities send it as a client would (activities/site-notice.ts).
    * "All or none" is made of four parts:
    *
-   * 1. This validator refuses what the campaign can know for certain, writing nothing to the
+   * 1. The validator (the table's row, domain/procedures/demo-campaign.ts) refuses what the campaign can know for certain, writing nothing to the
    *    history: not the office; an empty list or one naming an agency twice; an agency that did not
    *    apply this year; a site whose reported stage is already past 'accepted' or can never reach it
    *    (stages only move forward); a site in a notice still being sent. The stages the sites report
@@ -160,64 +145,51 @@ export async function demoCampaignWorkflow({ year, policy }: CampaignInput): Pro
    * campaign had before it. The campaign's end does change (it waits for its sites' notices, below):
    * that is behind patched('campaign-open-until-notices').
    */
-  const noticing = new Set<string>();
-  const who = (agencyId: string) => `${state.applications.find((a) => a.agencyId === agencyId)?.agencyName ?? agencyId}（${agencyId}）`;
-  const notAccepted = (unfit: Array<[string, SiteStage | 'missing']>) =>
-    `以下单位的示范点不在“${SITE_STAGES.accepted}”阶段，不能列入${year}年度拟命名公示名单：` +
-    unfit.map(([id, stage]) => `${who(id)}：${stage === 'missing' ? '示范点不存在' : SITE_STAGES[stage]}`).join('；') +
-    '。整份名单未公示，名单中的示范点均未进入公示';
+  async notice(actor: Actor, body: { agencyIds: string[]; channel: string }) {
+    const { state, noticing, who } = this;
+    const { year } = this.input;
+    const ids: string[] = body.agencyIds;
+    for (const id of ids) noticing.add(id);
+    try {
+      const siteIds = ids.map((id) => siteWorkflowId(id, year));
+      const stages = await siteStages({ siteIds });
+      const unfit = ids.map((id, i) => [id, stages[siteIds[i]!]!] as [string, SiteStage | 'missing']).filter(([, stage]) => stage !== 'accepted');
+      if (unfit.length) refuse('InvalidTransition', notAcceptedMessage(state, unfit), { agencyIds: unfit.map(([id]) => id) });
 
-  setHandler(
-    noticeUpdate,
-    async (actor: Actor, body) => {
-      const ids: string[] = body.agencyIds;
-      for (const id of ids) noticing.add(id);
-      try {
-        const siteIds = ids.map((id) => siteWorkflowId(id, year));
-        const stages = await siteStages({ siteIds });
-        const unfit = ids.map((id, i) => [id, stages[siteIds[i]!]!] as [string, SiteStage | 'missing']).filter(([, stage]) => stage !== 'accepted');
-        if (unfit.length) refuse('InvalidTransition', notAccepted(unfit), { agencyIds: unfit.map(([id]) => id) });
-
-        const updateId = currentUpdateInfo()!.id;
-        const sent = await Promise.allSettled(siteIds.map((siteId, i) => startSiteNotice({ siteId, actor, channel: body.channel, updateId: `${updateId}:${ids[i]}` })));
-        const sites: SiteState[] = [];
-        sent.forEach((result, i) => {
-          if (result.status === 'fulfilled') {
-            sites.push(result.value);
-            state.sites[ids[i]!] = result.value.stage;
-          }
-        });
-        const failed = ids.filter((_, i) => sent[i]!.status === 'rejected');
-        if (failed.length) {
-          const first = refusalFrom((sent[ids.indexOf(failed[0]!)] as PromiseRejectedResult).reason);
-          refuse(first.type, `${failed.map(who).join('、')}未能进入公示（${first.message}）；已进入公示：${sites.map((s) => who(s.agencyId)).join('、') || '无'}`, {
-            agencyIds: failed,
-          });
+      const updateId = currentUpdateInfo()!.id;
+      const sent = await Promise.allSettled(siteIds.map((siteId, i) => startSiteNotice({ siteId, actor, channel: body.channel, updateId: `${updateId}:${ids[i]}` })));
+      const sites: SiteState[] = [];
+      sent.forEach((result, i) => {
+        if (result.status === 'fulfilled') {
+          sites.push(result.value);
+          state.sites[ids[i]!] = result.value.stage;
         }
-        (state.notices ??= []).push({ agencyIds: ids, channel: body.channel, at: new Date().toISOString(), by: actor });
-        return { campaign: state, sites };
-      } finally {
-        for (const id of ids) noticing.delete(id);
+      });
+      const failed = ids.filter((_, i) => sent[i]!.status === 'rejected');
+      if (failed.length) {
+        const first = refusalFrom((sent[ids.indexOf(failed[0]!)] as PromiseRejectedResult).reason);
+        refuse(first.type, `${failed.map(who).join('、')}未能进入公示（${first.message}）；已进入公示：${sites.map((s) => who(s.agencyId)).join('、') || '无'}`, {
+          agencyIds: failed,
+        });
       }
-    },
-    {
-      validator: (actor, body) => {
-        if (actor.role !== 'office') refuse('Forbidden', `拟命名名单由县法治政府建设领导小组办公室公示，${actor.role} 不能发布`);
-        requireBody(body);
-        const ids: unknown = body.agencyIds;
-        if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string' || !id)) refuse('RuleViolation', 'agencyIds：公示名单须列明至少一个单位');
-        if (typeof body.channel !== 'string' || !body.channel.trim()) refuse('RuleViolation', 'channel：须写明公示渠道');
-        const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-        if (twice.length) refuse('RuleViolation', `agencyIds：${twice.map(who).join('、')}在名单中重复列出`);
-        const unknown = ids.filter((id) => !(id in state.sites));
-        if (unknown.length) refuse('RuleViolation', `agencyIds：${unknown.join('、')}未申报${year}年度示范点创建，没有该年度的示范点`);
-        const busy = ids.filter((id) => noticing.has(id));
-        if (busy.length) refuse('InvalidTransition', `${busy.map(who).join('、')}正在另一份公示名单的发布中，请稍后再试`);
-        const past = ids.filter((id) => !BEFORE_NOTICE.includes(state.sites[id]!));
-        if (past.length) refuse('InvalidTransition', notAccepted(past.map((id) => [id, state.sites[id]!])), { agencyIds: past });
-      },
-    },
-  );
+      (state.notices ??= []).push({ agencyIds: ids, channel: body.channel, at: new Date().toISOString(), by: actor });
+      return { campaign: state, sites };
+    } finally {
+      for (const id of ids) noticing.delete(id);
+    }
+  }
+}
+
+export async function demoCampaignWorkflow(input: CampaignInput): Promise<CampaignState> {
+  const campaign = new DemoCampaign(input);
+  const { state } = campaign;
+  const { year } = input;
+  const closesAt = endOfShanghaiDay(state.applicationsClose);
+
+  setHandler(applyUpdate, (actor, body) => campaign.apply(actor, body), { validator: campaign.validatorOf('apply') });
+  setHandler(recommendUpdate, (actor, body) => campaign.recommend(actor, body), { validator: campaign.validatorOf('recommend') });
+  // The public notice of the proposed list: every listed site goes under notice, or none (DemoCampaign.notice).
+  setHandler(noticeUpdate, (actor, body) => campaign.notice(actor, body), { validator: campaign.validatorOf('notice') });
 
   setHandler(siteStageSignal, ({ agencyId, stage }) => {
     state.sites[agencyId] = stage;
@@ -234,7 +206,7 @@ export async function demoCampaignWorkflow({ year, policy }: CampaignInput): Pro
   // The campaign's work (the recommendation, the sites' reports) belongs to its year.
   const endOfYear = endOfShanghaiDay(`${year}-12-31`);
   if (Date.now() < endOfYear) await sleep(endOfYear - Date.now());
-  // The notice of its sites is the campaign's too (the 'notice' Update above): a site accepted late,
+  // The notice of its sites is the campaign's too (the 'notice' Update, DemoCampaign.notice): a site accepted late,
   // or not yet, must still find its campaign to be published, so the campaign ends only once none
   // of its sites can still await a notice. Campaigns that ended before this rule keep their end.
   if (patched('campaign-open-until-notices')) await condition(() => Object.values(state.sites).every((stage) => !BEFORE_NOTICE.includes(stage)));
