@@ -32,6 +32,10 @@ export interface ProcedureFacade<State, Timeline, Name extends string> {
   handle(actor: Actor, id: string): WorkflowHandle;
   state(actor: Actor, id: string): Promise<State>;
   timeline(actor: Actor, id: string): Promise<Timeline>;
+  /** The subject's workflow for the public side (no caller to check: what it shows is the route's choice). */
+  publicHandle(id: string): WorkflowHandle;
+  /** The subject's state for the public side; 404 when there is none. */
+  publicState(id: string): Promise<State>;
   /** Takes an action (its Update's validator decides) and answers with the new state. */
   act(actor: Actor, id: string, action: Name, body: unknown, label: string): Promise<State>;
 }
@@ -52,8 +56,18 @@ export function procedureFacade<State, Timeline, Name extends string>(
       throw err;
     }
   };
+  const publicHandle = (id: string) => options.client.workflow.getHandle(options.workflowIdOf(id));
   return {
     handle,
+    publicHandle,
+    async publicState(id) {
+      try {
+        return await publicHandle(id).query(options.stateQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw notFound(id);
+        throw err;
+      }
+    },
     state: (actor, id) => read(actor, id, options.stateQuery),
     timeline: (actor, id) => read(actor, id, options.timelineQuery),
     async act(actor, id, action, body, label) {

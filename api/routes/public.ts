@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { objectionSchema } from '../../domain/demo-site.js';
 import { SA } from '../../platform/search-attributes.js';
-import { DEMO_SITE_KIND, objectUpdate, publicSiteView, siteStateQuery, type SiteSummary } from '../../workflows/demo-site-messages.js';
-import { dutiesQuery, dutiesWorkflowId } from '../../workflows/agency-duties-messages.js';
+import { DEMO_SITE_KIND, objectUpdate, publicSiteView, type SiteSummary } from '../../workflows/demo-site-messages.js';
 import { LEGAL_REVIEW_KIND, publicDecisionView, stateQuery, type CaseSummary, type PublicDecisionView } from '../../workflows/legal-review-messages.js';
 import { HttpError } from '../plugins/errors.js';
 import { caseHeading, errorBody } from '../schemas.js';
@@ -43,7 +42,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const state = await app.temporal.workflow.getHandle(request.params.siteId).query(siteStateQuery);
+      const state = await app.sites.publicState(request.params.siteId);
       return publicSiteView(state) as ReturnType<typeof publicSiteView> & Record<string, unknown>;
     },
   );
@@ -60,7 +59,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { year } = request.query;
-      const states = await Promise.all(app.agencies.list().map((a) => app.temporal.workflow.getHandle(dutiesWorkflowId(a.id)).query(dutiesQuery).catch(() => undefined)));
+      const states = await Promise.all(app.agencies.list().map((a) => app.duties.publicState(a.id).catch(() => undefined)));
       const reports = states.flatMap((state) => {
         if (!state) return [];
         const current = state.statisticsReport.coversYear === year ? state.statisticsReport.submitted : undefined;
@@ -105,8 +104,8 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       const page = await listSummaries<CaseSummary>(app, clauses.join(' AND '), request.query.pageSize, request.query.cursor);
       const views = await Promise.all(
         page.items.map((item) =>
-          app.temporal.workflow
-            .getHandle(item.workflowId)
+          app.cases
+            .publicHandle(item.caseId)
             .query(stateQuery)
             .then(publicDecisionView, () => undefined),
         ),
@@ -129,7 +128,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const handle = app.temporal.workflow.getHandle(request.params.siteId);
+      const handle = app.sites.publicHandle(request.params.siteId);
       const accepted = await handle.executeUpdate(objectUpdate, { args: [request.body] }).catch((err) => {
         if (err?.name === 'WorkflowNotFoundError') throw new HttpError(409, 'this site is not under public notice');
         throw err;
