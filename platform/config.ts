@@ -46,6 +46,14 @@ export const envSchema = z
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
     TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
 
+    /**
+     * The records database (PostgreSQL): every case, site and duty, their full-process records,
+     * deadlines, published decisions and reports. When unset, `npm start` embeds a server with its
+     * data under DATA_DIR/postgres on POSTGRES_PORT.
+     */
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    POSTGRES_PORT: port.default(5433),
+
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
     JWT_EXPIRES_IN: z.string().min(1).default('12h'),
     WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters').default(DEV_WEBHOOK_SECRET),

@@ -1,0 +1,84 @@
+/**
+ * What each kind of workflow's state becomes in the records database: its row and its deadlines.
+ * Pure functions of the state, run in the records activity (not in workflow code), so a new column
+ * needs no change to running workflows: the next write fills it.
+ */
+import { DUTIES_KIND, type DutiesState } from '../../workflows/agency-duties-messages.js';
+import { DEMO_SITE_KIND, siteSummary, type SiteState } from '../../workflows/demo-site-messages.js';
+import { caseSummary, LEGAL_REVIEW_KIND, type LegalReviewState } from '../../workflows/legal-review-messages.js';
+import type { Deadline } from '../../workflows/deadline-timers.js';
+import type { CasesTable, DeadlinesTable, DutiesTable, SitesTable } from './schema.js';
+import type { Insertable } from 'kysely';
+
+export const RECORDED_KINDS = [LEGAL_REVIEW_KIND, DEMO_SITE_KIND, DUTIES_KIND] as const;
+export type RecordedKind = (typeof RECORDED_KINDS)[number];
+
+/** One write of a workflow: its state as of the write and the record entries made since the last one. */
+export interface RecordsChange {
+  kind: RecordedKind;
+  workflowId: string;
+  runId: string;
+  /** The workflow's count of its writes (carried across continue-as-new): the write's key with workflowId. */
+  seq: number;
+  running: boolean;
+  state: unknown;
+  entries: Array<{ position: number; entry: { at: string; by: unknown; action: string; summary: string; words?: string; data?: unknown } }>;
+}
+
+type Common = 'workflow_id' | 'seq' | 'running' | 'updated_at';
+const json = (value: unknown) => JSON.stringify(value ?? null);
+
+function procedure(state: { agencyId: string; agencyName: string; overdue: boolean; nextDueAt: string | null }, stage: string, stageLabel: string, awaiting: string | null, summary: unknown) {
+  return {
+    agency_id: state.agencyId,
+    agency_name: state.agencyName,
+    stage,
+    stage_label: stageLabel,
+    awaiting,
+    overdue: state.overdue,
+    next_due_at: state.nextDueAt,
+    summary: json(summary),
+    state: json(state),
+  };
+}
+
+export function caseRow(state: LegalReviewState): Omit<Insertable<CasesTable>, Common> {
+  const { submission } = state;
+  return {
+    ...procedure(state, state.stage, state.stageLabel, state.awaiting, caseSummary(state)),
+    case_id: state.caseId,
+    case_number: submission.caseNumber,
+    title: submission.title,
+    party_name: submission.party.name,
+    category: submission.category,
+    procedure: submission.procedure,
+    major_penalty: submission.majorPenalty,
+    submitted_at: state.submittedAt,
+    decided_on: state.decision?.decidedOn ?? null,
+  };
+}
+
+export function siteRow(state: SiteState): Omit<Insertable<SitesTable>, Common> {
+  return { ...procedure(state, state.stage, state.stageLabel, state.awaiting, siteSummary(state)), site_id: state.siteId, year: state.year };
+}
+
+export function dutiesRow(state: DutiesState): Omit<Insertable<DutiesTable>, Common> {
+  const summary = { agencyId: state.agencyId, agencyName: state.agencyName, year: state.year, overdue: state.overdue, nextDueAt: state.nextDueAt };
+  return { ...procedure(state, 'open', '年度职责', null, summary), year: state.year };
+}
+
+export function deadlineRows(kind: RecordedKind, workflowId: string, agencyId: string, deadlines: Deadline[]): Array<Insertable<DeadlinesTable>> {
+  return deadlines.map((d) => ({
+    workflow_id: workflowId,
+    name: d.name,
+    kind,
+    agency_id: agencyId,
+    responsible: json(d.responsible),
+    due_date: d.dueDate,
+    due_at: d.dueAt,
+    overdue: d.overdue,
+    provisional: d.provisional,
+    met_on: d.met?.on ?? null,
+    met_late: d.met?.late ?? null,
+  }));
+}

@@ -1,0 +1,102 @@
+/**
+ * The one way rows enter the records database: a workflow's write (RecordsChange), applied once.
+ *
+ * - The write's key is (workflow id, seq). A retried activity, a replayed workflow or an attempt
+ *   that timed out but committed later finds its key taken and changes nothing.
+ * - A row keeps the highest seq written: a late write never puts an older state back.
+ * - Record entries are keyed by (workflow id, run id, position), so an entry is stored once
+ *   whichever write (or the backfill) brings it.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+import type { RecordsDb } from './database.js';
+import { caseRow, deadlineRows, dutiesRow, siteRow, type RecordsChange } from './projections.js';
+import type { DutiesState } from '../../workflows/agency-duties-messages.js';
+import type { SiteState } from '../../workflows/demo-site-messages.js';
+import type { LegalReviewState } from '../../workflows/legal-review-messages.js';
+
+export type WriteOutcome = 'applied' | 'already-applied';
+
+const json = (value: unknown) => JSON.stringify(value ?? null);
+
+export async function applyChange(db: RecordsDb, change: RecordsChange): Promise<WriteOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto('record_writes')
+      .values({ workflow_id: change.workflowId, seq: change.seq })
+      .onConflict((oc) => oc.doNothing())
+      .returning('seq')
+      .executeTakeFirst();
+    if (!claimed) return 'already-applied';
+
+    const common = { workflow_id: change.workflowId, seq: change.seq, running: change.running, updated_at: new Date() };
+    const newer = await upsertRow(trx, change, common);
+    if (newer) {
+      const state = change.state as { agencyId: string; deadlines: Parameters<typeof deadlineRows>[3] };
+      await trx.deleteFrom('deadlines').where('workflow_id', '=', change.workflowId).execute();
+      const rows = deadlineRows(change.kind, change.workflowId, state.agencyId, state.deadlines ?? []);
+      if (rows.length) await trx.insertInto('deadlines').values(rows).execute();
+    }
+
+    if (change.entries.length) {
+      await trx
+        .insertInto('record_entries')
+        .values(
+          change.entries.map(({ position, entry }) => ({
+            workflow_id: change.workflowId,
+            run_id: change.runId,
+            position,
+            at: entry.at,
+            by: json(entry.by),
+            action: entry.action,
+            summary: entry.summary,
+            words: entry.words ?? null,
+            data: entry.data === undefined ? null : json(entry.data),
+          })),
+        )
+        .onConflict((oc) => oc.constraint('record_entries_once').doNothing())
+        .execute();
+    }
+    return 'applied';
+  });
+}
+
+type Trx = Transaction<Database>;
+
+/** Inserts or replaces the workflow's row unless a later write is already there; true when it wrote. */
+async function upsertRow(trx: Trx, change: RecordsChange, common: { workflow_id: string; seq: number; running: boolean; updated_at: Date }): Promise<boolean> {
+  const replaceAll = <R extends object>(row: R) =>
+    Object.fromEntries(Object.keys(row).filter((k) => k !== 'workflow_id').map((k) => [k, sql.ref(`excluded.${k}`)]));
+  switch (change.kind) {
+    case 'legal-review': {
+      const row = { ...caseRow(change.state as LegalReviewState), ...common };
+      const done = await trx
+        .insertInto('cases')
+        .values(row)
+        .onConflict((oc) => oc.column('workflow_id').doUpdateSet(replaceAll(row)).where(sql<boolean>`cases.seq < excluded.seq`))
+        .returning('workflow_id')
+        .executeTakeFirst();
+      return Boolean(done);
+    }
+    case 'demo-site': {
+      const row = { ...siteRow(change.state as SiteState), ...common };
+      const done = await trx
+        .insertInto('sites')
+        .values(row)
+        .onConflict((oc) => oc.column('workflow_id').doUpdateSet(replaceAll(row)).where(sql<boolean>`sites.seq < excluded.seq`))
+        .returning('workflow_id')
+        .executeTakeFirst();
+      return Boolean(done);
+    }
+    case 'agency-duties': {
+      const row = { ...dutiesRow(change.state as DutiesState), ...common };
+      const done = await trx
+        .insertInto('duties')
+        .values(row)
+        .onConflict((oc) => oc.column('workflow_id').doUpdateSet(replaceAll(row)).where(sql<boolean>`duties.seq < excluded.seq`))
+        .returning('workflow_id')
+        .executeTakeFirst();
+      return Boolean(done);
+    }
+  }
+}
