@@ -6,6 +6,7 @@
  * validators check what only the workflow knows (role, agency, stage, state-dependent rules).
  */
 import { z } from 'zod';
+import { creditCodeProblem, idNumberProblem } from './identifiers.js';
 import { isIsoDate } from './shanghai-time.js';
 import type { ActionName } from '../workflows/legal-review-messages.js';
 import { CATEGORIES, PROCEDURES, MAJOR_GROUNDS, CHECK_IDS, CONCLUSIONS, COORDINATION_OUTCOMES, COORDINATION_FORUMS, type Category, opinionProblems, type CheckId, type Conclusion, type CoordinationOutcome } from './legal-review-rules.js';
@@ -18,30 +19,38 @@ export * from './legal-review-rules.js';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z
   .string()
-  .refine(isIsoDate, 'must be a date YYYY-MM-DD')
+  .refine(isIsoDate, '须为 YYYY-MM-DD 格式的日期')
   // The calendar's years (GET /api/calendar/{year}): a record dated outside them is a typing error.
-  .refine((date) => date >= '2000-01-01' && date <= '2100-12-31', 'must lie in the calendar’s years 2000..2100');
+  .refine((date) => date >= '2000-01-01' && date <= '2100-12-31', '须在日历的年份范围（2000年至2100年）之内');
+
+/** A string checked by one of domain/identifiers.ts's checks, whose message the field's label precedes. */
+const identifier = (problem: (value: string) => string | undefined) =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      const found = problem(value);
+      if (found) ctx.addIssue({ code: 'custom', message: found });
+    });
 
 export const partySchema = z.discriminatedUnion('type', [
   z.object({
-    type: z.literal('person'),
-    name: text(100),
-    /** 居民身份证号码 or other id: kept in the case, never shown to the public. */
-    idNumber: text(40),
+    type: z.literal('person').describe('类型：person 公民'),
+    name: text(100).describe('姓名'),
+    /** Kept in the case, never shown to the public. */
+    idNumber: identifier(idNumberProblem).describe('居民身份证号码：18位，校验码与出生日期按 GB 11643-1999 核验'),
   }),
   z.object({
-    type: z.literal('organisation'),
-    name: text(200),
-    /** 统一社会信用代码. */
-    creditCode: text(40),
-    legalRepresentative: text(100).optional(),
+    type: z.literal('organisation').describe('类型：organisation 法人或其他组织'),
+    name: text(200).describe('名称'),
+    creditCode: identifier(creditCodeProblem).describe('统一社会信用代码：18位，校验码按 GB 32100-2015 核验'),
+    legalRepresentative: text(100).optional().describe('法定代表人'),
   }),
 ]);
 
 export const officerSchema = z.object({
-  name: text(50),
-  /** 行政执法证件号. */
-  certificateNumber: text(40),
+  name: text(50).describe('姓名'),
+  certificateNumber: text(40).describe('行政执法证件号'),
 });
 
 export const submissionSchema = z
@@ -51,31 +60,31 @@ export const submissionSchema = z
       .trim()
       .min(1)
       .max(80)
-      .regex(/^[^/\\?#%]+$/, 'must not contain / \\ ? # %')
-      .describe('案件编号, unique within the agency, e.g. 市监罚〔2026〕12号'),
+      .regex(/^[^/\\?#%]+$/, '不得含有 / \\ ? # % 字符')
+      .describe('案件编号：本单位内唯一，如 市监罚〔2026〕12号'),
     title: text(200).describe('案件名称'),
     category: z.enum(Object.keys(CATEGORIES) as [Category, ...Category[]]).describe('执法类别'),
     procedure: z.enum(Object.keys(PROCEDURES) as [keyof typeof PROCEDURES, ...(keyof typeof PROCEDURES)[]]).describe('执法程序'),
     majorGrounds: z
       .array(z.enum(Object.keys(MAJOR_GROUNDS) as [keyof typeof MAJOR_GROUNDS, ...(keyof typeof MAJOR_GROUNDS)[]]))
-      .min(1, 'name at least one ground that makes the decision major')
-      .refine((a) => new Set(a).size === a.length, 'grounds must not repeat')
+      .min(1, '至少选择一项构成重大执法决定的情形')
+      .refine((a) => new Set(a).size === a.length, '情形不得重复')
       .describe('重大执法决定情形'),
-    majorPenalty: z.boolean().describe('是否重大行政处罚 (then it must be filed within 15 days of the decision)'),
+    majorPenalty: z.boolean().describe('是否重大行政处罚：是则须在决定后15日内备案'),
     party: partySchema.describe('当事人'),
     facts: text(20_000).describe('案件事实'),
     evidence: z.array(text(500)).min(1).max(500).describe('证据清单'),
     legalBasis: text(5_000).describe('法律依据'),
     discretionBenchmark: text(2_000).describe('适用的裁量基准'),
     proposedDecision: text(5_000).describe('拟作出的执法决定'),
-    officers: z.array(officerSchema).min(2, 'at least two enforcement officers').max(20).describe('承办执法人员及执法证号'),
+    officers: z.array(officerSchema).min(2, '至少两名').max(20).describe('执法人员：承办案件的执法人员及其执法证件号'),
   })
   .superRefine((s, ctx) => {
     if (s.majorPenalty && s.category !== 'penalty') {
-      ctx.addIssue({ code: 'custom', path: ['majorPenalty'], message: 'only a penalty can be a major administrative penalty' });
+      ctx.addIssue({ code: 'custom', path: ['majorPenalty'], message: '只有行政处罚才能是重大行政处罚' });
     }
     if (s.procedure === 'hearing' && !s.majorGrounds.includes('hearing')) {
-      ctx.addIssue({ code: 'custom', path: ['majorGrounds'], message: "a decision after a hearing has the ground 'hearing'" });
+      ctx.addIssue({ code: 'custom', path: ['majorGrounds'], message: '经过听证程序作出的决定须选择“经过听证程序作出”（hearing）情形' });
     }
   })
   .meta({
@@ -87,7 +96,7 @@ export const submissionSchema = z
         procedure: 'general',
         majorGrounds: ['major-rights'],
         majorPenalty: true,
-        party: { type: 'organisation', name: '某超市有限公司', creditCode: '91330000MA00000001' },
+        party: { type: 'organisation', name: '某超市有限公司', creditCode: '91330000MA00000007' },
         facts: '2026年11月3日，执法人员检查发现当事人销售超过保质期的食品共计120件。',
         evidence: ['现场检查笔录', '询问笔录', '抽样检验报告'],
         legalBasis: '《中华人民共和国食品安全法》第三十四条、第一百二十四条',
@@ -103,17 +112,17 @@ export const submissionSchema = z
 export type Submission = z.output<typeof submissionSchema>;
 
 export const checkResultSchema = z.object({
-  check: z.enum(CHECK_IDS as [CheckId, ...CheckId[]]),
-  passed: z.boolean(),
-  note: z.string().trim().max(2_000).default(''),
+  check: z.enum(CHECK_IDS as [CheckId, ...CheckId[]]).describe('审核项'),
+  passed: z.boolean().describe('是否通过'),
+  note: z.string().trim().max(2_000).default('').describe('说明'),
 });
 
 export const opinionSchema = z
   .object({
-    checks: z.array(checkResultSchema).length(8, 'record all eight checks'),
-    conclusion: z.enum(Object.keys(CONCLUSIONS) as [Conclusion, ...Conclusion[]]),
-    opinion: text(10_000).describe('审核意见书 text'),
-    requiredChanges: z.string().trim().max(5_000).optional().describe('required when the conclusion is pass-with-changes'),
+    checks: z.array(checkResultSchema).length(8, '须逐项记录八项审核内容').describe('审核项'),
+    conclusion: z.enum(Object.keys(CONCLUSIONS) as [Conclusion, ...Conclusion[]]).describe('结论'),
+    opinion: text(10_000).describe('审核意见书'),
+    requiredChanges: z.string().trim().max(5_000).optional().describe('修改要求：结论为修改后同意（pass-with-changes）时必填'),
   })
   // The legal consistency of the opinion: the same pure function the giveOpinion validator calls.
   .superRefine((o, ctx) => {
@@ -123,58 +132,57 @@ export type Opinion = z.output<typeof opinionSchema>;
 
 export const requestMaterialSchema = z.object({
   items: z.array(text(500)).min(1).max(50).describe('补充材料清单'),
-  note: z.string().trim().max(2_000).default(''),
+  note: z.string().trim().max(2_000).default('').describe('说明'),
 });
 export const supplyMaterialSchema = z.object({
-  note: text(5_000),
-  documents: z.array(text(500)).max(200).default([]),
+  note: text(5_000).describe('补充说明'),
+  documents: z.array(text(500)).max(200).default([]).describe('补充的材料'),
 });
-export const extendReviewSchema = z.object({ reason: text(2_000) });
+export const extendReviewSchema = z.object({ reason: text(2_000).describe('延长理由') });
 export const acceptOpinionSchema = z.object({
-  note: z.string().trim().max(5_000).default(''),
-  /** When the opinion required changes: how they were made. */
-  changesMade: z.string().trim().max(5_000).optional(),
+  note: z.string().trim().max(5_000).default('').describe('说明'),
+  changesMade: z.string().trim().max(5_000).optional().describe('修改情况：审核意见要求修改时，说明如何修改'),
 });
-export const disputeOpinionSchema = z.object({ reasons: text(10_000) });
+export const disputeOpinionSchema = z.object({ reasons: text(10_000).describe('异议理由') });
 export const coordinationSchema = z.object({
-  outcome: z.enum(Object.keys(COORDINATION_OUTCOMES) as [CoordinationOutcome, ...CoordinationOutcome[]]),
-  forum: z.enum(Object.keys(COORDINATION_FORUMS) as [keyof typeof COORDINATION_FORUMS, ...(keyof typeof COORDINATION_FORUMS)[]]),
-  participants: z.array(text(100)).min(1).max(50).describe('参加人员, including legal advisers / public-sector lawyers'),
+  outcome: z.enum(Object.keys(COORDINATION_OUTCOMES) as [CoordinationOutcome, ...CoordinationOutcome[]]).describe('协调结果'),
+  forum: z.enum(Object.keys(COORDINATION_FORUMS) as [keyof typeof COORDINATION_FORUMS, ...(keyof typeof COORDINATION_FORUMS)[]]).describe('协调方式'),
+  participants: z.array(text(100)).min(1).max(50).describe('参加人员：含法律顾问、公职律师'),
   minutes: text(20_000).describe('会议纪要'),
-  reasons: text(10_000),
+  reasons: text(10_000).describe('协调理由'),
 });
 export const resubmitSchema = z.object({
-  changes: text(10_000).describe('what was revised'),
-  documents: z.array(text(500)).max(200).default([]),
+  changes: text(10_000).describe('修改内容'),
+  documents: z.array(text(500)).max(200).default([]).describe('修改后的材料'),
 });
 export const decideSchema = z.object({
-  decision: text(10_000).describe('执法决定 as made'),
+  decision: text(10_000).describe('执法决定：作出的决定内容'),
   documentNumber: text(80).describe('决定书文号'),
 });
 export const publicationSchema = z.object({
-  publishedOn: isoDate.describe('date of publication (Asia/Shanghai)'),
-  channel: text(200).describe('where: e.g. 县政府门户网站 行政执法公示专栏'),
-  url: z.url().optional(),
+  publishedOn: isoDate.describe('公示日期：北京时间'),
+  channel: text(200).describe('公示渠道：如 县政府门户网站 行政执法公示专栏'),
+  url: z.url().optional().describe('公示网址'),
 });
 export const filingSchema = z.object({
   fileNumber: text(80).describe('备案号'),
-  filedOn: isoDate.describe('date filed with the county judicial bureau'),
+  filedOn: isoDate.describe('备案日期：报县司法局备案之日'),
 });
-export const withdrawSchema = z.object({ reason: text(2_000) });
+export const withdrawSchema = z.object({ reason: text(2_000).describe('撤回理由') });
 /**
  * Published information is updated or taken down (002 §二(一)3(2)): a corrected text of the decision
  * as published, or its withdrawal (e.g. after the decision was revoked), with the reason.
  */
 export const publicationCorrectionSchema = z.object({
-  kind: z.enum(['update', 'withdraw']).describe('update: publish a corrected version; withdraw: take it down'),
-  reason: text(2_000).describe('why (更正或撤下的理由)'),
-  text: z.string().trim().min(1).max(10_000).optional().describe('the corrected text as published (update)'),
-  channel: z.string().trim().min(1).max(200).optional(),
-  url: z.url().optional(),
+  kind: z.enum(['update', 'withdraw']).describe('更正方式：update 公示更正后的内容，withdraw 撤下'),
+  reason: text(2_000).describe('理由：更正或撤下的理由'),
+  text: z.string().trim().min(1).max(10_000).optional().describe('更正后的公示内容：更正（update）时填写'),
+  channel: z.string().trim().min(1).max(200).optional().describe('公示渠道'),
+  url: z.url().optional().describe('公示网址'),
 });
 export const transferRecordSchema = z.object({
   organ: text(200).describe('接收移送的司法机关'),
-  transferredOn: isoDate,
+  transferredOn: isoDate.describe('移送日期'),
   letterNumber: text(80).describe('移送函文号'),
 });
 

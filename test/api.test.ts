@@ -130,27 +130,27 @@ describe('validation and error bodies', () => {
     {
       name: 'a missing field',
       body: ({ title: _title, ...rest }) => rest,
-      field: 'body.title',
+      field: '案件名称：'
     },
     {
       name: 'a value outside an enum',
       body: (s) => ({ ...s, category: 'fine' }),
-      field: 'body.category',
+      field: '执法类别：'
     },
     {
       name: 'a major penalty that is not a penalty',
       body: (s) => ({ ...s, category: 'licence', majorPenalty: true }),
-      field: 'body.majorPenalty',
+      field: '是否重大行政处罚：'
     },
     {
       name: 'a case number with a slash',
       body: (s) => ({ ...s, caseNumber: `a/${s.caseNumber}` }),
-      field: 'body.caseNumber',
+      field: '案件编号：'
     },
   ];
 
   for (const c of cases) {
-    it(`refuses ${c.name} with 400 naming the field, and starts nothing`, async () => {
+    it(`refuses ${c.name} with 400 naming the field by its Chinese label, and starts nothing`, async () => {
       const h = await harness(testEnv());
       await h.run(async () => {
         const submission = sampleSubmission();
@@ -173,7 +173,8 @@ describe('validation and error bodies', () => {
       const { caseNumber, ...rest } = sampleSubmission();
       const res = await h.app.inject({ method: 'POST', url: '/api/decisions', headers: bearer(h.config, 'agency'), payload: rest });
       expect(res.statusCode).toBe(400);
-      expect(res.json().message).toMatch(/^body\.caseNumber: /);
+      expect(res.json().message).toMatch(/^案件编号：/);
+      expect(res.json().details).toEqual([expect.objectContaining({ in: 'body', path: '/caseNumber' })]);
       expect((await officeGetsCase(h, caseNumber)).statusCode).toBe(404);
     });
   });
@@ -219,7 +220,18 @@ describe('validation and error bodies', () => {
     await h.run(async () => {
       const res = await h.app.inject({ method: 'GET', url: '/api/nothing-here?x=1' });
       expect(res.statusCode).toBe(404);
-      expect(res.json()).toEqual({ error: 'Not Found', message: 'no route GET /api/nothing-here' });
+      expect(res.json()).toEqual({ error: 'Not Found', message: '没有该接口：GET /api/nothing-here' });
+    });
+  });
+
+  it('answers an undeclared method on a known path with 405, Allow and the error body in Chinese', async () => {
+    const h = await harness(testEnv());
+    await h.run(async () => {
+      const res = await h.app.inject({ method: 'PUT', url: '/api/decisions', headers: bearer(h.config, 'agency') });
+      expect(res.statusCode).toBe(405);
+      expect(res.headers.allow?.split(', ')).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST']));
+      expectErrorBody(res.json(), 'Method Not Allowed');
+      expect(res.json().message).toMatch(/^\/api\/decisions 不支持 PUT 方法，可用：/);
     });
   });
 
@@ -236,7 +248,7 @@ describe('validation and error bodies', () => {
         expect(res.statusCode).toBe(500);
         expect(res.json()).toEqual({
           error: 'Internal Server Error',
-          message: 'internal error; see the server log with this request id',
+          message: '服务器内部错误；请凭请求编号（requestId）查阅服务器日志',
           details: { requestId: `req-${url.slice(6)}` },
         });
         expect(res.body).not.toContain('hunter2');

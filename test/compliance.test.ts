@@ -110,12 +110,12 @@ describe('the compliance overview', () => {
 
 describe('the public list of published decisions', () => {
   it('shows a decision once its publication is recorded, with a person party as surname + 某 and no id number', async () => {
-    const party = { type: 'person' as const, name: '王小明', idNumber: '410101199001011234' };
+    const party = { type: 'person' as const, name: '王小明', idNumber: '410101199001011238' };
     const submitted = (await call('POST', '/api/decisions', 'agency', sampleSubmission({ party }))).json();
     const url = `/api/decisions/${encodeURIComponent(submitted.caseId)}`;
     await call('POST', `${url}/opinion`, 'legal-review', opinion('pass'));
     await call('POST', `${url}/accept`, 'agency', {});
-    const decided = (await call('POST', `${url}/decision`, 'agency-head', { decision: '对王小明（410101199001011234）罚款三千元。', documentNumber: '市监罚决〔2026〕9号' })).json();
+    const decided = (await call('POST', `${url}/decision`, 'agency-head', { decision: '对王小明（410101199001011238）罚款三千元。', documentNumber: '市监罚决〔2026〕9号' })).json();
     const listed = async () => (await app.inject({ method: 'GET', url: '/api/public/decisions?agencyId=county-market&pageSize=50' })).json().items.filter((i: { caseId: string }) => i.caseId === submitted.caseId);
     expect(await listed()).toEqual([]);
 
@@ -129,11 +129,11 @@ describe('the public list of published decisions', () => {
       { timeout: 15_000, interval: 250 },
     );
     expect(items[0]).toMatchObject({ party: '王某', decision: { text: '对王某（******************）罚款三千元。', documentNumber: '市监罚决〔2026〕9号' }, publication: { channel: '县政府网站' } });
-    expect(JSON.stringify(items)).not.toMatch(/王小明|410101199001011234/);
+    expect(JSON.stringify(items)).not.toMatch(/王小明|410101199001011238/);
   });
 
   it('shows the corrected version of a closed case’s decision, keeps both in the record, and drops it once taken down', async () => {
-    const party = { type: 'person' as const, name: '李大伟', idNumber: '410101198502021234' };
+    const party = { type: 'person' as const, name: '李大伟', idNumber: '410101198502021237' };
     const submitted = (await call('POST', '/api/decisions', 'agency', sampleSubmission({ party }))).json();
     const url = `/api/decisions/${encodeURIComponent(submitted.caseId)}`;
     await call('POST', `${url}/opinion`, 'legal-review', opinion('pass'));

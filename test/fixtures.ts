@@ -13,7 +13,7 @@ export function sampleSubmission(overrides: Partial<Submission> = {}): Submissio
     procedure: 'general',
     majorGrounds: ['major-rights'],
     majorPenalty: true,
-    party: { type: 'organisation', name: '某食品有限公司', creditCode: '91330000MA00000000' },
+    party: { type: 'organisation', name: '某食品有限公司', creditCode: '91330000MA00000007' },
     facts: '2026年11月，执法人员在检查中发现当事人销售超过保质期的食品共计120件。',
     evidence: ['现场检查笔录', '询问笔录', '抽样检验报告'],
     legalBasis: '《中华人民共和国食品安全法》第三十四条、第一百二十四条',

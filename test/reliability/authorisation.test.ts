@@ -351,7 +351,7 @@ describe('the authorisation matrix', () => {
 
   it('answers every caller on every endpoint as the table says, and a refusal changes nothing', async () => {
     shared = {
-      caseUrl: await caseIn('under-review', sampleSubmission({ party: { type: 'person', name: '张某某', idNumber: '110101199001011234' } })),
+      caseUrl: await caseIn('under-review', sampleSubmission({ party: { type: 'person', name: '张某某', idNumber: '110101199001011237' } })),
       site: await siteIn('objected'),
       acceptedSite: await siteIn('accepted'),
     };
@@ -406,7 +406,7 @@ describe('the authorisation matrix', () => {
   });
 
   it('never shows a party’s personal id or an objector’s contact on the public side, nor the contact to the agency', async () => {
-    const idNumber = '110101198808081234';
+    const idNumber = '110101198808081231';
     const contact = 'objector-contact-13912345678@example.com';
     const caseUrlA = await caseIn('under-review', sampleSubmission({ party: { type: 'person', name: '李某某', idNumber } }));
     const site = await siteIn('under-notice');

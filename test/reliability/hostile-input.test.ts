@@ -517,7 +517,7 @@ describe('odd but well-formed Unicode in a submission', () => {
     await fc.assert(
       fc.asyncProperty(fc.record({ caseNumber: text, title: text, facts: text, party: text }), async (odd) => {
         n += 1;
-        const body = sampleSubmission({ caseNumber: `U${n}-${odd.caseNumber}`, title: odd.title, facts: odd.facts, party: { type: 'person', name: odd.party, idNumber: '110101199001011234' } });
+        const body = sampleSubmission({ caseNumber: `U${n}-${odd.caseNumber}`, title: odd.title, facts: odd.facts, party: { type: 'person', name: odd.party, idNumber: '110101199001011237' } });
         const res = await inject('POST', '/api/decisions', 'agency', body);
         tally('POST /api/decisions (odd Unicode)', res.status);
         const parsed = submissionSchema.safeParse(body);

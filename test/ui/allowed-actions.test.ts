@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)('the pages offer exactly the API’s allowedAction
       if (caller.agencyId) {
         // Another agency's case does not exist for this caller: 404 from the API, no forms on the page.
         expect(state.status).toBe(404);
-        await eventually(() => page.locator('main .form-error').innerText()).toContain('404');
+        await eventually(() => page.locator('main .form-error').innerText()).toContain('没有该案件');
         expect(await page.locator('details[data-action]').count()).toBe(0);
         for (const [action, row] of Object.entries(LEGAL_REVIEW.actions)) {
           expect({ action, status: (await api('POST', `${path}/${row.path}`, caller, BODIES[action as keyof typeof BODIES]())).status }).toEqual({ action, status: 404 });
@@ -241,7 +241,7 @@ describe.skipIf(!hasChromium)('the pages offer exactly the API’s allowedAction
       const foreign = caller.agencyId !== undefined && caller.agencyId !== site.agencyId;
       if (foreign) {
         expect(state.status).toBe(404);
-        await eventually(() => page.locator('main .form-error').innerText()).toContain('404');
+        await eventually(() => page.locator('main .form-error').innerText()).toContain('没有该示范点');
         expect(await page.locator('section[aria-labelledby="site-actions"] [data-action]').count()).toBe(0);
         for (const [action, row] of Object.entries(DEMO_SITE.actions)) {
           const status = (await api('POST', sitePath(siteId, year, row.path), caller, SITE_BODIES[action as keyof typeof SITE_BODIES](site))).status;

@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium || thisYear < 2026 || thisYear > 2027)('the office 
     expect(await spring.getByLabel('调休上班日 1', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     // Only that row is marked; the refusal is summed up beside the button.
     expect(await office.locator('.field-error:not(:empty)').count()).toBe(1);
-    expect(await office.locator('form .form-error').innerText()).toContain('422');
+    expect(await office.locator('form .form-error').innerText()).toBe('请按标出的字段修改后再提交');
     expect((await system.api('GET', '/api/calendar/2027/notice', 'office')).body.current).toBeNull();
     await screenshot(office, 'office-calendar-notice-refused');
 

@@ -66,7 +66,7 @@ async function route() {
       renderHeader();
       return loginView(`登录已失效，请重新登录（${err.message}）。`);
     }
-    show('无法显示此页面', h('p', { class: 'form-error', role: 'alert' }, err instanceof ApiError ? `${err.status} ${err.error}：${err.message}` : String(err?.message ?? err)));
+    show('无法显示此页面', h('p', { class: 'form-error', role: 'alert' }, err instanceof ApiError ? err.message : String(err?.message ?? err)));
   }
 }
 

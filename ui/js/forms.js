@@ -93,12 +93,17 @@ export function clearErrors(form) {
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
 }
 
-/** `body.party.name: …` or `scoreSheet.caseFiles[0].score: …`: the path the API names, if any. */
-const NAMED = /^(?:(?:body|querystring|params)\.)?([A-Za-z][\w.[\]]*): ([\s\S]+)$/;
+/** A problem's path as the form's data-field names it: '/party/name', 'body.party.name' or ['party', 'name'] → 'party.name'. */
+function fieldPath(path) {
+  const text = Array.isArray(path) ? path.join('.') : String(path ?? '');
+  return text.replace(/^\//, '').replace(/\//g, '.').replace(/^(body|querystring|params)(\.|$)/, '');
+}
 
 /**
- * Shows a refusal: each part of the API's message that names a field goes under that field (or the
- * nearest group holding it); the rest, with the status, at the top of the form.
+ * Shows a refusal in the API's own words, which are Chinese and name the field by its label
+ * ("执法人员：至少两名"): each problem the body lists in its details (a 400's `[{ path, message }]`,
+ * a rule's `{ problems }`) goes under the field its path names (or the nearest group holding it);
+ * the rest at the top of the form, without the HTTP status.
  */
 export function showError(form, err) {
   const general = form.querySelector('.form-error');
@@ -108,11 +113,9 @@ export function showError(form, err) {
   }
   const unplaced = [];
   let first;
-  // A refusal listing its problems ({ path: 'body.festivals.1.makeupWorkdays.0', message }): each
-  // message under the field its path names, in the API's own words.
-  const problems = Array.isArray(err.details?.problems) ? err.details.problems : null;
+  const problems = Array.isArray(err.details) ? err.details : Array.isArray(err.details?.problems) ? err.details.problems : null;
   for (const problem of problems ?? []) {
-    const container = findField(form, String(problem.path ?? '').replace(/^(body|querystring|params)\.?/, ''));
+    const container = findField(form, fieldPath(problem.path));
     if (!container) {
       unplaced.push(problem.message);
       continue;
@@ -120,19 +123,8 @@ export function showError(form, err) {
     markInvalid(container, problem.message);
     first ??= container;
   }
-  for (const part of problems ? [] : err.message.split('; ')) {
-    const match = NAMED.exec(part);
-    const container = match && findField(form, match[1]);
-    if (!container) {
-      unplaced.push(part);
-      continue;
-    }
-    const text = form.dataset.plainMessages ? match[2] : part.replace(/^(body|querystring|params)\./, '');
-    markInvalid(container, text);
-    first ??= container;
-  }
-  const status = err.status ? `${err.status} ${err.error}` : err.error;
-  general.textContent = `${status}：${unplaced.length ? unplaced.join('；') : '请按标出的字段修改后再提交'}`;
+  if (!problems) unplaced.push(err.message);
+  general.textContent = unplaced.length ? unplaced.join('；') : '请按标出的字段修改后再提交';
   (first?.querySelector('input, select, textarea') ?? general).focus();
 }
 

@@ -23,7 +23,7 @@ export async function loginView(reason) {
           await get('/api/reminders?limit=1');
         } catch (err) {
           session.signOut();
-          throw new ApiError(err.status ?? 0, { error: err.error ?? '令牌无效', message: `token: ${err.message}` });
+          throw new ApiError(err.status ?? 0, { error: err.error ?? '令牌无效', message: `令牌：${err.message}`, details: [{ path: 'token', message: `令牌：${err.message}` }] });
         }
         go(next(claims.role));
       },
