@@ -15,80 +15,62 @@ export const DEFAULT_PASS_MARK = 90;
 /** 根据申领执法证件名单随机抽取5人，进行现场法律知识测试. */
 export const LAW_TEST_OFFICERS = 5;
 
-const note = (field: string) =>
-  z
-    .string({ error: `${field}: required text` })
-    .trim()
-    .min(1, `${field}: say what was found`)
-    .max(2_000, `${field}: at most 2000 characters`);
+/** A finding's note. The field's label (from the schema) precedes each message. */
+const note = () => z.string().trim().min(1, '须写明发现的情况').max(2_000).describe('说明');
 
-const score100 = (field: string) =>
-  z
-    .number({ error: `${field}: a number from 0 to 100` })
-    .min(0, `${field}: at least 0`)
-    .max(100, `${field}: at most 100`);
+const score100 = () => z.number().min(0, '须在0至100之间').max(100, '须在0至100之间');
 
 export const scoreSheetSchema = z
   .object({
-    standardId: z.string({ error: `standardId: required, e.g. ${CURRENT_STANDARD_ID}` }).trim().min(1, 'standardId: required'),
+    standardId: z.string().trim().min(1, `必填，如 ${CURRENT_STANDARD_ID}`).describe(`评分标准：如 ${CURRENT_STANDARD_ID}`),
     vetoes: z
-      .array(z.object({ basicId: z.string({ error: 'vetoes[].basicId: required' }), note: note('vetoes[].note') }), {
-        error: 'vetoes: a list (empty when no basic standard is violated)',
-      })
+      .array(z.object({ basicId: z.string().describe('基础标准'), note: note() }))
       .max(50)
-      .describe('基础标准 found violated (a failing sampled case file, 70 or less, is derived from caseFiles, not recorded here)'),
+      .describe('一票否决：发现违反的基础标准（抽查案卷70分及以下由案卷评查得出，不在此记录）'),
     deductions: z
       .array(
         z.object({
-          itemId: z.string({ error: 'deductions[].itemId: required' }),
-          ruleId: z.string({ error: 'deductions[].ruleId: required' }),
-          occurrences: z
-            .number({ error: 'deductions[].occurrences: a whole number, at least 1' })
-            .int('deductions[].occurrences: a whole number')
-            .min(1, 'deductions[].occurrences: at least 1')
-            .max(1_000, 'deductions[].occurrences: at most 1000'),
-          note: note('deductions[].note'),
+          itemId: z.string().describe('评分项目'),
+          ruleId: z.string().describe('扣分规则'),
+          occurrences: z.number().int('须为整数').min(1, '至少1次').max(1_000, '至多1000次').describe('次数'),
+          note: note(),
         }),
-        { error: 'deductions: a list (empty when nothing is deducted)' },
       )
       .max(500)
-      .describe('一般标准 findings: which rule of which item, how many times'),
+      .describe('扣分：一般标准中哪一项的哪条规则、扣几次'),
     bonuses: z
       .array(
         z.object({
-          bonusId: z.string({ error: 'bonuses[].bonusId: required' }),
+          bonusId: z.string().describe('加分事项'),
           points: z
-            .number({ error: 'bonuses[].points: a number' })
-            .positive('bonuses[].points: more than 0')
+            .number()
+            .positive('须大于0')
             .optional()
-            .describe('only for an item with a maximum (henan-2022); a confirmed item is worth its fixed points'),
-          note: note('bonuses[].note'),
+            .describe('分值：仅用于设有上限的加分事项（henan-2022）；经确认的事项按固定分值加分'),
+          note: note(),
         }),
-        { error: 'bonuses: a list (empty when none is awarded)' },
       )
       .max(50)
-      .describe('加分事项 confirmed: listing an item confirms it (经确认后，加2分)'),
+      .describe('加分事项：列出即为确认（经确认后，加2分）'),
     caseFiles: z
       .array(
         z.object({
-          ref: z.string({ error: 'caseFiles[].ref: required' }).trim().min(1, 'caseFiles[].ref: required').max(200),
-          score: score100('caseFiles[].score'),
+          ref: z.string().trim().min(1, '必填').max(200).describe('案卷'),
+          score: score100().describe('得分'),
         }),
-        { error: 'caseFiles: the sampled case files with their review scores' },
       )
-      .min(1, 'caseFiles: record at least one sampled case file')
+      .min(1, '至少录入一份抽查的案卷')
       .max(500)
-      .describe('案卷评查: the randomly drawn case files and their scores'),
+      .describe('案卷评查：随机抽取的案卷及其得分'),
     lawTests: z
       .array(
         z.object({
-          officer: z.string({ error: 'lawTests[].officer: required' }).trim().min(1, 'lawTests[].officer: required').max(100),
-          score: score100('lawTests[].score'),
+          officer: z.string().trim().min(1, '必填').max(100).describe('执法人员'),
+          score: score100().describe('成绩'),
         }),
-        { error: 'lawTests: the five sampled officers with their scores' },
       )
       .max(50)
-      .describe('现场法律知识测试 of the five officers drawn from the certificate list; the law-test item is converted from their scores'),
+      .describe('法律知识测试：从申领执法证件名单中抽取的五名执法人员及其成绩，本项得分据此换算'),
   })
   .superRefine((sheet, ctx) => {
     const standard = findStandard(sheet.standardId);
@@ -96,7 +78,7 @@ export const scoreSheetSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['standardId'],
-        message: `standardId: unknown standard '${sheet.standardId}' (known: ${Object.keys(STANDARDS).join(', ')})`,
+        message: `评分标准：没有评分标准“${sheet.standardId}”（可用：${Object.keys(STANDARDS).join('、')}）`,
       });
       return;
     }
@@ -104,7 +86,7 @@ export const scoreSheetSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['standardId'],
-        message: `standardId: ${standard.id} 已由 ${standard.supersededBy} 取代，仅用于查阅按其评分的验收；新的评分表请按 ${standard.supersededBy} 填写`,
+        message: `评分标准：${standard.id} 已由 ${standard.supersededBy} 取代，仅用于查阅按其评分的验收；新的评分表请按 ${standard.supersededBy} 填写`,
       });
       return;
     }
@@ -112,13 +94,13 @@ export const scoreSheetSchema = z
 
     const refs = new Set<string>();
     sheet.caseFiles.forEach((f, i) => {
-      if (refs.has(f.ref)) ctx.addIssue({ code: 'custom', path: ['caseFiles', i, 'ref'], message: `caseFiles[${i}].ref: '${f.ref}' is listed twice` });
+      if (refs.has(f.ref)) ctx.addIssue({ code: 'custom', path: ['caseFiles', i, 'ref'], message: `案卷评查第${i + 1}项·案卷：“${f.ref}”重复列出` });
       refs.add(f.ref);
     });
     const officers = new Set<string>();
     sheet.lawTests.forEach((t, i) => {
       if (officers.has(t.officer)) {
-        ctx.addIssue({ code: 'custom', path: ['lawTests', i, 'officer'], message: `lawTests[${i}].officer: '${t.officer}' is tested twice; sample five different officers` });
+        ctx.addIssue({ code: 'custom', path: ['lawTests', i, 'officer'], message: `法律知识测试第${i + 1}项·执法人员：“${t.officer}”重复测试；请抽取五名不同的执法人员` });
       }
       officers.add(t.officer);
     });
@@ -137,12 +119,12 @@ const usesLawTests = (standard: StandardVersion) =>
 /** Ids checked against the standard: unknown, derived-only, repeated or over the item's points. */
 function problemsAgainst(sheet: ScoreSheet, standard: StandardVersion): Problem[] {
   const problems: Problem[] = [];
-  const where = `standard ${standard.id}`;
+  const where = `评分标准 ${standard.id}`;
 
   if (usesLawTests(standard) && sheet.lawTests.length !== LAW_TEST_OFFICERS) {
     problems.push({
       path: ['lawTests'],
-      message: `lawTests: 须录入恰好${LAW_TEST_OFFICERS}名执法人员的测试成绩（从申领执法证件名单中随机抽取${LAW_TEST_OFFICERS}人，本项得分据此换算），现录入${sheet.lawTests.length}名`,
+      message: `法律知识测试：须录入恰好${LAW_TEST_OFFICERS}名执法人员的测试成绩（从申领执法证件名单中随机抽取${LAW_TEST_OFFICERS}人，本项得分据此换算），现录入${sheet.lawTests.length}名`,
     });
   }
 
@@ -150,10 +132,10 @@ function problemsAgainst(sheet: ScoreSheet, standard: StandardVersion): Problem[
   sheet.vetoes.forEach((v, i) => {
     const path = ['vetoes', i, 'basicId'];
     const basic = standard.basic.find((b) => b.id === v.basicId);
-    if (!basic) problems.push({ path, message: `vetoes[${i}].basicId: unknown basic standard '${v.basicId}' in ${where}` });
+    if (!basic) problems.push({ path, message: `一票否决第${i + 1}项·基础标准：${where} 中没有基础标准“${v.basicId}”` });
     else if (basic.derivedFrom === 'case-files') {
-      problems.push({ path, message: `vetoes[${i}].basicId: '${v.basicId}' follows from caseFiles scores; record the case file instead` });
-    } else if (vetoed.has(v.basicId)) problems.push({ path, message: `vetoes[${i}].basicId: '${v.basicId}' is recorded twice` });
+      problems.push({ path, message: `一票否决第${i + 1}项·基础标准：“${v.basicId}”由案卷评查得分得出，请在案卷评查中录入该案卷` });
+    } else if (vetoed.has(v.basicId)) problems.push({ path, message: `一票否决第${i + 1}项·基础标准：“${v.basicId}”重复记录` });
     vetoed.add(v.basicId);
   });
 
@@ -161,21 +143,21 @@ function problemsAgainst(sheet: ScoreSheet, standard: StandardVersion): Problem[
   sheet.deductions.forEach((d, i) => {
     const item = standard.general.flatMap((s) => s.items).find((it) => it.id === d.itemId);
     if (!item) {
-      problems.push({ path: ['deductions', i, 'itemId'], message: `deductions[${i}].itemId: unknown item '${d.itemId}' in ${where}` });
+      problems.push({ path: ['deductions', i, 'itemId'], message: `扣分第${i + 1}项·评分项目：${where} 中没有评分项目“${d.itemId}”` });
       return;
     }
     const rule = item.rules.find((r) => r.id === d.ruleId);
     const path = ['deductions', i, 'ruleId'];
     if (!rule) {
-      problems.push({ path, message: `deductions[${i}].ruleId: unknown rule '${d.ruleId}' of item '${d.itemId}' (rules: ${item.rules.map((r) => r.id).join(', ')})` });
+      problems.push({ path, message: `扣分第${i + 1}项·扣分规则：评分项目“${d.itemId}”没有扣分规则“${d.ruleId}”（可用：${item.rules.map((r) => r.id).join('、')}）` });
     } else if (rule.derivedFrom === 'law-tests') {
-      problems.push({ path, message: `deductions[${i}].ruleId: '${d.ruleId}' follows from lawTests scores; do not record it` });
+      problems.push({ path, message: `扣分第${i + 1}项·扣分规则：“${d.ruleId}”由法律知识测试成绩得出，不在此记录` });
     } else if (!rule.perOccurrence) {
       const key = `${d.itemId}/${d.ruleId}`;
       const seen = (onceRules.get(key) ?? 0) + d.occurrences;
       onceRules.set(key, seen);
       if (seen > 1) {
-        problems.push({ path: ['deductions', i, 'occurrences'], message: `deductions[${i}]: rule '${key}' applies once; record it once with occurrences 1` });
+        problems.push({ path: ['deductions', i, 'occurrences'], message: `扣分第${i + 1}项·次数：扣分规则“${key}”只扣一次，请只记录一次、次数为1` });
       }
     }
   });
@@ -183,14 +165,14 @@ function problemsAgainst(sheet: ScoreSheet, standard: StandardVersion): Problem[
   const awarded = new Set<string>();
   sheet.bonuses.forEach((b, i) => {
     const bonus = standard.bonus.find((x) => x.id === b.bonusId);
-    if (!bonus) problems.push({ path: ['bonuses', i, 'bonusId'], message: `bonuses[${i}].bonusId: unknown bonus item '${b.bonusId}' in ${where}` });
-    else if (awarded.has(b.bonusId)) problems.push({ path: ['bonuses', i, 'bonusId'], message: `bonuses[${i}].bonusId: '${b.bonusId}' is awarded twice` });
+    if (!bonus) problems.push({ path: ['bonuses', i, 'bonusId'], message: `加分事项第${i + 1}项·加分事项：${where} 中没有加分事项“${b.bonusId}”` });
+    else if (awarded.has(b.bonusId)) problems.push({ path: ['bonuses', i, 'bonusId'], message: `加分事项第${i + 1}项·加分事项：“${b.bonusId}”重复加分` });
     else if (bonus.points !== undefined && b.points !== undefined) {
-      problems.push({ path: ['bonuses', i, 'points'], message: `bonuses[${i}].points: 加分事项'${b.bonusId}'经确认即加${bonus.points}分，只需确认，不填分值` });
+      problems.push({ path: ['bonuses', i, 'points'], message: `加分事项第${i + 1}项·分值：加分事项“${b.bonusId}”经确认即加${bonus.points}分，只需确认，不填分值` });
     } else if (bonus.max !== undefined && b.points === undefined) {
-      problems.push({ path: ['bonuses', i, 'points'], message: `bonuses[${i}].points: '${b.bonusId}' of ${where} needs the points awarded, at most ${bonus.max}` });
+      problems.push({ path: ['bonuses', i, 'points'], message: `加分事项第${i + 1}项·分值：${where} 的加分事项“${b.bonusId}”须填写所加分值，至多${bonus.max}分` });
     } else if (bonus.max !== undefined && b.points! > bonus.max) {
-      problems.push({ path: ['bonuses', i, 'points'], message: `bonuses[${i}].points: '${b.bonusId}' is worth at most ${bonus.max}` });
+      problems.push({ path: ['bonuses', i, 'points'], message: `加分事项第${i + 1}项·分值：“${b.bonusId}”至多加${bonus.max}分` });
     }
     awarded.add(b.bonusId);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { labelledIssues } from '../api/schemas.js';
 import { CURRENT_STANDARD_ID, STANDARDS, standardFor, type StandardVersion } from '../domain/demo-site-standard.js';
 import { DEFAULT_PASS_MARK, lawTestPoints, scoreSheet, scoreSheetSchema, type ScoreSheet } from '../domain/demo-site-scoring.js';
 
@@ -25,7 +26,10 @@ const score = (s: ScoreSheet, passMark?: number) => scoreSheet(scoreSheetSchema.
 const messages = (input: unknown) => {
   const r = scoreSheetSchema.safeParse(input);
   expect(r.success).toBe(false);
-  return r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n');
+  // As the API says them: in Chinese, each after its field's label (api/schemas.ts), with the path.
+  return labelledIssues(scoreSheetSchema, r.error!.issues, undefined, input)
+    .map((i) => `${i.path.join('.')}: ${i.message}`)
+    .join('\n');
 };
 
 describe.each([['henan-2022-v2', HENAN] as const, ['henan-2022', HENAN_2022] as const])('the %s standard data', (_id, HENAN) => {
@@ -229,7 +233,7 @@ describe('scoreSheet', () => {
     expect(scoreSheet({ ...old, caseFiles: [{ ref: 'A', score: 69 }] }).vetoes).toEqual([expect.objectContaining({ basicId: 'case-file-below-70', source: 'case-files' })]);
     expect(scoreSheet({ ...old, lawTests: tests([59, 88, 88, 88, 88]) }).general).toBe(80);
     // The schema takes no new sheet against it.
-    expect(messages(old)).toContain('standardId: henan-2022 已由 henan-2022-v2 取代');
+    expect(messages(old)).toContain('standardId: 评分标准：henan-2022 已由 henan-2022-v2 取代');
   });
 
   it('passes exactly at the pass mark and fails half a point below', () => {
@@ -250,53 +254,53 @@ describe('scoreSheetSchema', () => {
   it('refuses an unknown itemId, naming the path and the id', () => {
     const m = messages(sheet({ deductions: [deduct('no-such-item', 'x')] }));
     expect(m).toContain('deductions.0.itemId');
-    expect(m).toContain("unknown item 'no-such-item'");
+    expect(m).toContain('扣分第1项·评分项目：评分标准 henan-2022-v2 中没有评分项目“no-such-item”');
   });
 
   it('refuses unknown rule, basic, bonus and standard ids', () => {
-    expect(messages(sheet({ deductions: [deduct('statistics-report', 'lost')] }))).toContain("unknown rule 'lost'");
-    expect(messages(sheet({ vetoes: [{ basicId: 'bribery', note: 'x' }] }))).toContain("unknown basic standard 'bribery'");
-    expect(messages(sheet({ bonuses: [{ bonusId: 'award', note: 'x' }] }))).toContain("unknown bonus item 'award'");
-    expect(messages(sheet({ standardId: 'henan-1999' }))).toContain("standardId: unknown standard 'henan-1999'");
+    expect(messages(sheet({ deductions: [deduct('statistics-report', 'lost')] }))).toMatch(/扣分第1项·扣分规则：评分项目“statistics-report”没有扣分规则“lost”（可用：.+、.+）/);
+    expect(messages(sheet({ vetoes: [{ basicId: 'bribery', note: 'x' }] }))).toContain('一票否决第1项·基础标准：评分标准 henan-2022-v2 中没有基础标准“bribery”');
+    expect(messages(sheet({ bonuses: [{ bonusId: 'award', note: 'x' }] }))).toContain('加分事项第1项·加分事项：评分标准 henan-2022-v2 中没有加分事项“award”');
+    expect(messages(sheet({ standardId: 'henan-1999' }))).toMatch(/standardId: 评分标准：没有评分标准“henan-1999”（可用：henan-2022、/);
   });
 
   it('refuses recording what the scoring derives, and repeating a once-only rule', () => {
-    expect(messages(sheet({ deductions: [deduct('qualification-exam', 'law-test-below-60')] }))).toContain('follows from lawTests');
-    expect(messages(sheet({ vetoes: [{ basicId: 'failing-case-file', note: 'x' }] }))).toContain('follows from caseFiles');
-    expect(messages(sheet({ deductions: [deduct('statistics-report', 'late', 2)] }))).toContain('applies once');
+    expect(messages(sheet({ deductions: [deduct('qualification-exam', 'law-test-below-60')] }))).toContain('扣分第1项·扣分规则：“law-test-below-60”由法律知识测试成绩得出，不在此记录');
+    expect(messages(sheet({ vetoes: [{ basicId: 'failing-case-file', note: 'x' }] }))).toContain('一票否决第1项·基础标准：“failing-case-file”由案卷评查得分得出，请在案卷评查中录入该案卷');
+    expect(messages(sheet({ deductions: [deduct('statistics-report', 'late', 2)] }))).toContain('扣分第1项·次数：扣分规则“statistics-report/late”只扣一次，请只记录一次、次数为1');
   });
 
   it('takes a bonus item as a confirmation: no points, not twice', () => {
     expect(scoreSheetSchema.safeParse(sheet({ bonuses: [{ bonusId: 'demonstration-lead', note: '省级媒体报道' }] })).success).toBe(true);
     for (const points of [1, 2, 3]) {
       const m = messages(sheet({ bonuses: [{ bonusId: 'demonstration-lead', points, note: 'x' }] }));
-      expect(m).toContain("bonuses.0.points: bonuses[0].points: 加分事项'demonstration-lead'经确认即加2分，只需确认，不填分值");
+      expect(m).toContain('bonuses.0.points: 加分事项第1项·分值：加分事项“demonstration-lead”经确认即加2分，只需确认，不填分值');
     }
     const twice = [{ bonusId: 'demonstration-lead', note: 'x' }, { bonusId: 'demonstration-lead', note: 'y' }];
-    expect(messages(sheet({ bonuses: twice }))).toContain('is awarded twice');
+    expect(messages(sheet({ bonuses: twice }))).toContain('bonuses.1.bonusId: 加分事项第2项·加分事项：“demonstration-lead”重复加分');
   });
 
   it('requires exactly five law tests, each 0..100, of five different officers', () => {
     for (const n of [0, 4, 6]) {
       const lawTests = tests(Array.from({ length: n }, () => 80));
-      expect(messages(sheet({ lawTests }))).toContain(`lawTests: 须录入恰好5名执法人员的测试成绩（从申领执法证件名单中随机抽取5人，本项得分据此换算），现录入${n}名`);
+      expect(messages(sheet({ lawTests }))).toContain(`lawTests: 法律知识测试：须录入恰好5名执法人员的测试成绩（从申领执法证件名单中随机抽取5人，本项得分据此换算），现录入${n}名`);
       expect(() => scoreSheet(sheet({ lawTests }))).toThrow(/须录入恰好5名/);
     }
-    expect(messages(sheet({ lawTests: tests([80, 80, 80, 80, -1]) }))).toContain('lawTests.4.score: lawTests[].score: at least 0');
+    expect(messages(sheet({ lawTests: tests([80, 80, 80, 80, -1]) }))).toContain('lawTests.4.score: 法律知识测试第5项·成绩：须在0至100之间');
     const same = tests([80, 80, 80, 80, 80]).map((t, i) => (i === 4 ? { ...t, officer: '执法人员1' } : t));
-    expect(messages(sheet({ lawTests: same }))).toContain("'执法人员1' is tested twice");
+    expect(messages(sheet({ lawTests: same }))).toContain('lawTests.4.officer: 法律知识测试第5项·执法人员：“执法人员1”重复测试；请抽取五名不同的执法人员');
   });
 
   it('refuses a score of 101 and no case file', () => {
-    expect(messages(sheet({ caseFiles: [{ ref: 'A', score: 101 }] }))).toContain('caseFiles[].score: at most 100');
+    expect(messages(sheet({ caseFiles: [{ ref: 'A', score: 101 }] }))).toContain('caseFiles.0.score: 案卷评查第1项·得分：须在0至100之间');
     const tests = sheet().lawTests.map((t, i) => (i === 0 ? { ...t, score: 101 } : t));
-    expect(messages(sheet({ lawTests: tests }))).toContain('lawTests.0.score: lawTests[].score: at most 100');
-    expect(messages(sheet({ caseFiles: [] }))).toContain('caseFiles: record at least one sampled case file');
+    expect(messages(sheet({ lawTests: tests }))).toContain('lawTests.0.score: 法律知识测试第1项·成绩：须在0至100之间');
+    expect(messages(sheet({ caseFiles: [] }))).toContain('caseFiles: 案卷评查：至少录入一份抽查的案卷');
   });
 
   it('refuses zero occurrences and an empty note', () => {
     const m = messages(sheet({ deductions: [{ itemId: 'legal-training', ruleId: 'missing-year', occurrences: 0, note: ' ' }] }));
-    expect(m).toContain('deductions[].occurrences: at least 1');
-    expect(m).toContain('deductions[].note: say what was found');
+    expect(m).toContain('deductions.0.occurrences: 扣分第1项·次数：至少1次');
+    expect(m).toContain('deductions.0.note: 扣分第1项·说明：须写明发现的情况');
   });
 });
