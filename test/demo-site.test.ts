@@ -60,9 +60,9 @@ describe('a demonstration-site campaign year', () => {
       // The 2-3 targets recommended to the city office: one or four are refused.
       const tooFew = await a.call('POST', `/api/site-campaigns/${YEAR}/recommendation`, 'office', { agencyIds: ['county-market'], opinion: '推荐' });
       expect(tooFew.status).toBe(422);
-      expect(tooFew.body.message).toMatch(/推荐上报市级：agencyIds：须推荐2至3个培育对象/);
+      expect(tooFew.body.message).toMatch(/推荐上报市级：推荐单位：须推荐2至3个培育对象/);
       const rejectedOne = await a.call('POST', `/api/site-campaigns/${YEAR}/recommendation`, 'office', { agencyIds: ['county-market', 'town-chengguan'], opinion: '推荐' });
-      expect(rejectedOne.body.message).toMatch(/推荐上报市级：agencyIds：town-chengguan不是2027年度培育对象/);
+      expect(rejectedOne.body.message).toMatch(/推荐上报市级：推荐单位：town-chengguan不是2027年度培育对象/);
       const recommended = await a.call('POST', `/api/site-campaigns/${YEAR}/recommendation`, 'office', { agencyIds: ['county-market', 'county-transport'], opinion: '基础条件好，队伍素质高，同意推荐' });
       expect(recommended.status).toBe(200);
 

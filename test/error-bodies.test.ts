@@ -13,6 +13,12 @@ import { clientErrorHandler, errorHandler, frameworkErrors, HttpError } from '..
 import { strictValidatorCompiler } from '../api/schemas.js';
 import { applicationSchema, screeningSchema } from '../domain/demo-site.js';
 import { publicationSchema, submissionSchema, opinionSchema } from '../domain/legal-review.js';
+import { refusalOf, type Procedure, type Subject } from '../domain/procedure.js';
+import { DEMO_CAMPAIGN } from '../domain/procedures/demo-campaign.js';
+import { DEMO_SITE } from '../domain/procedures/demo-site.js';
+import { DUTIES } from '../domain/procedures/duties.js';
+import { LEGAL_REVIEW } from '../domain/procedures/legal-review.js';
+import { ROLES } from '../domain/roles.js';
 import { opinion, sampleSubmission } from './fixtures.js';
 
 async function buildTestApp() {
@@ -170,4 +176,35 @@ describe('every refusal has the one body, in Chinese', () => {
     expect(bad.statusCode).toBe(400);
     expectErrorBody(bad.json(), 'Bad Request');
   });
+});
+
+describe('refusals name the action and the stage in Chinese, never the internal action name', () => {
+  const procedures = { LEGAL_REVIEW, DEMO_SITE, DEMO_CAMPAIGN, DUTIES } as unknown as Record<string, Procedure<string, Subject<string>, string>>;
+  for (const [which, procedure] of Object.entries(procedures)) {
+    it(`${which}: every action refused for the role or the stage`, () => {
+      const names = Object.keys(procedure.actions);
+      const stages = Object.keys(procedure.stageLabels);
+      for (const [name, row] of Object.entries(procedure.actions)) {
+        const messages: string[] = [];
+        const wrongRole = ROLES.find((role) => !row.roles.includes(role));
+        if (wrongRole) {
+          const actor = { role: wrongRole, ...(wrongRole === 'office' ? {} : { agencyId: 'county-market' }) };
+          messages.push(refusalOf(procedure, name, { stage: row.stages[0]!, agencyId: 'county-market' }, actor, {}, '2026-12-01')!.message);
+        }
+        const wrongStage = stages.find((stage) => !row.stages.includes(stage));
+        if (wrongStage) {
+          const actor = { role: row.roles[0]!, ...(row.roles[0] === 'office' ? {} : { agencyId: 'county-market' }) };
+          const refused = refusalOf(procedure, name, { stage: wrongStage, agencyId: 'county-market' }, actor, {}, '2026-12-01')!;
+          expect(refused.type).toBe('InvalidTransition');
+          expect(refused.message).toContain(`${row.label}：`);
+          expect(refused.message).toContain(`「${procedure.stageLabels[wrongStage]}」`);
+          messages.push(refused.message);
+        }
+        for (const message of messages) {
+          expect(message).toMatch(/\p{Script=Han}/u);
+          for (const internal of names) expect(message, `${name}: ${message}`).not.toContain(internal);
+        }
+      }
+    });
+  }
 });

@@ -61,7 +61,7 @@ export const DEMO_CAMPAIGN: Procedure<CampaignActionName, CampaignSubject, Campa
         state.applications.some((a) => a.agencyId === actor.agencyId) ? refusal('InvalidTransition', `${APPLY}：${actor.agencyId}已申报${state.year}年度示范点创建`) : undefined,
       check: (_state, body) =>
         typeof body.application !== 'object' || body.application === null || Array.isArray(body.application)
-          ? refusal('RuleViolation', `${APPLY}：application：须为对象`)
+          ? refusal('RuleViolation', `${APPLY}：申报表：须为对象`)
           : undefined,
     },
     recommend: {
@@ -73,15 +73,15 @@ export const DEMO_CAMPAIGN: Procedure<CampaignActionName, CampaignSubject, Campa
       when: (state) => (state.recommendation ? refusal('InvalidTransition', `${RECOMMEND}：${state.year}年度已推荐上报`) : undefined),
       check: (state, body) => {
         const ids = body.agencyIds;
-        if (!Array.isArray(ids)) return refusal('RuleViolation', `${RECOMMEND}：agencyIds：须为单位列表`);
+        if (!Array.isArray(ids)) return refusal('RuleViolation', `${RECOMMEND}：推荐单位：须为单位列表`);
         const targets = Object.entries(state.sites).filter(([, stage]) => TARGET_STAGES.includes(stage)).map(([id]) => id);
         const notTarget = ids.filter((id) => !targets.includes(id));
-        if (notTarget.length) return refusal('RuleViolation', `${RECOMMEND}：agencyIds：${notTarget.join('、')}不是${state.year}年度培育对象`);
-        if (new Set(ids).size !== ids.length) return refusal('RuleViolation', `${RECOMMEND}：agencyIds：有单位重复列出`);
+        if (notTarget.length) return refusal('RuleViolation', `${RECOMMEND}：推荐单位：${notTarget.join('、')}不是${state.year}年度培育对象`);
+        if (new Set(ids).size !== ids.length) return refusal('RuleViolation', `${RECOMMEND}：推荐单位：有单位重复列出`);
         const { min, max } = CITY_RECOMMENDATION;
         const needed = Math.min(min, targets.length);
         if (ids.length < needed || ids.length > max) {
-          return refusal('RuleViolation', `${RECOMMEND}：agencyIds：须推荐${min}至${max}个培育对象（现有${targets.length}个），不是${ids.length}个`);
+          return refusal('RuleViolation', `${RECOMMEND}：推荐单位：须推荐${min}至${max}个培育对象（现有${targets.length}个），不是${ids.length}个`);
         }
         return undefined;
       },
@@ -94,14 +94,14 @@ export const DEMO_CAMPAIGN: Procedure<CampaignActionName, CampaignSubject, Campa
       stages: BOTH_STAGES,
       check: (state, body) => {
         const ids: unknown = body.agencyIds;
-        if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string' || !id)) return refusal('RuleViolation', `${NOTICE}：agencyIds：公示名单须列明至少一个单位`);
-        if (typeof body.channel !== 'string' || !body.channel.trim()) return refusal('RuleViolation', `${NOTICE}：channel：须写明公示渠道`);
+        if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string' || !id)) return refusal('RuleViolation', `${NOTICE}：公示单位：公示名单须列明至少一个单位`);
+        if (typeof body.channel !== 'string' || !body.channel.trim()) return refusal('RuleViolation', `${NOTICE}：公示渠道：须写明公示渠道`);
         const list = ids as string[];
         const who = (id: string) => applicantName(state, id);
         const twice = [...new Set(list.filter((id, i) => list.indexOf(id) !== i))];
-        if (twice.length) return refusal('RuleViolation', `${NOTICE}：agencyIds：${twice.map(who).join('、')}在名单中重复列出`);
+        if (twice.length) return refusal('RuleViolation', `${NOTICE}：公示单位：${twice.map(who).join('、')}在名单中重复列出`);
         const unknown = list.filter((id) => !(id in state.sites));
-        if (unknown.length) return refusal('RuleViolation', `${NOTICE}：agencyIds：${unknown.join('、')}未申报${state.year}年度示范点创建，没有该年度的示范点`);
+        if (unknown.length) return refusal('RuleViolation', `${NOTICE}：公示单位：${unknown.join('、')}未申报${state.year}年度示范点创建，没有该年度的示范点`);
         const busy = list.filter((id) => state.noticing.has(id));
         if (busy.length) return refusal('InvalidTransition', `${NOTICE}：${busy.map(who).join('、')}正在另一份公示名单的发布中，请稍后再试`);
         const past = list.filter((id) => !BEFORE_NOTICE.includes(state.sites[id]!));
