@@ -1,11 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { AgencyDirectory } from '../platform/agencies.js';
+import type { RecordsDb } from '../platform/records/database.js';
 import { createCalendarBook, type CalendarBook } from '../platform/calendar-book.js';
 import type { DutyPolicy } from '../workflows/agency-duties-messages.js';
 import { createCalendarActivities } from './calendar.js';
 import { createCalendarReplanActivities, type RunningProcedures } from './calendar-replan.js';
 import { createLedgerActivities } from './ledger.js';
 import { createNotifyActivities } from './notify.js';
+import { createRecordsActivities } from './records.js';
 import { createScoringActivities } from './scoring.js';
 import { createSiteNoticeActivities } from './site-notice.js';
 
@@ -21,6 +23,8 @@ export interface ActivityDeps {
   calendarBook?: CalendarBook;
   /** The running workflows with deadlines; Temporal's visibility when absent. */
   runningProcedures?: RunningProcedures;
+  /** The records database every workflow writes its changes to (platform/records/). */
+  records?: RecordsDb;
   /** Injectable for tests of the webhook receiver's failures; the real fetch otherwise. */
   fetch?: typeof fetch;
 }
@@ -35,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createScoringActivities(),
     ...createSiteNoticeActivities(deps),
     ...createLedgerActivities(deps),
+    ...createRecordsActivities(deps),
   };
 }
 

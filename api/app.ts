@@ -6,6 +6,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AgencyDirectory } from '../platform/agencies.js';
 import type { Config } from '../platform/config.js';
+import type { RecordsDb } from '../platform/records/database.js';
 import { auth } from './plugins/auth.js';
 import { errorHandler } from './plugins/errors.js';
 import { agencyRoutes } from './routes/agencies.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   agencies: AgencyDirectory;
   /** The calendar in force; one is made on `temporal` when absent. */
   calendarBook?: CalendarBook;
+  /** The records database the lists and records are read from (platform/records/). */
+  records?: RecordsDb;
   /** pino options or false; tests pass false to keep output quiet. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -38,7 +41,7 @@ export interface AppDeps {
  * Routes reach a case, a site or an agency's duties through its facade (`app.cases`, `app.sites`,
  * `app.duties`: api/facades/), and other workflows through `app.temporal`.
  */
-export async function buildApp({ config, temporal, agencies, calendarBook, logger = false }: AppDeps) {
+export async function buildApp({ config, temporal, agencies, calendarBook, records, logger = false }: AppDeps) {
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
@@ -58,11 +61,12 @@ export async function buildApp({ config, temporal, agencies, calendarBook, logge
   app.decorate('config', config);
   app.decorate('temporal', temporal);
   app.decorate('agencies', agencies);
+  app.decorate('records', records);
   const book = calendarBook ?? createCalendarBook({ client: temporal, onError: (err) => app.log.warn({ err }, 'calendar notices not refreshed') });
   // Without the notices the calendar is still the published schedule and the regulation; serve it rather than fail.
   await book.refresh().catch((err: unknown) => app.log.warn({ err }, 'calendar notices not loaded at start'));
   app.decorate('calendarBook', book);
-  const facades = createFacades(temporal, agencies, config);
+  const facades = createFacades(temporal, agencies, config, records);
   app.decorate('cases', facades.cases);
   app.decorate('sites', facades.sites);
   app.decorate('duties', facades.duties);

@@ -3,6 +3,7 @@ import { AgencyDirectory } from '../platform/agencies.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
 import { createLogger, loggerOptions } from '../platform/logger.js';
 import { connectClient } from '../platform/temporal-connection.js';
+import { connectRecords } from '../platform/records/connect.js';
 import { buildApp } from './app.js';
 
 async function main() {
@@ -10,7 +11,8 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const agencies = AgencyDirectory.fromFile(config.agenciesFile);
   const temporal = await connectClient(config);
-  const app = await buildApp({ config, temporal, agencies, logger: loggerOptions(config.LOG_LEVEL) });
+  const records = await connectRecords(config);
+  const app = await buildApp({ config, temporal, agencies, records: records.db, logger: loggerOptions(config.LOG_LEVEL) });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
   let stopping = false;
@@ -22,6 +24,7 @@ async function main() {
     logger.info({ signal }, 'api stopping');
     await app.close();
     await temporal.connection.close();
+    await records.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -5,6 +5,7 @@ import type { AgencyDirectory } from '../platform/agencies.js';
 import type { CalendarBook } from '../platform/calendar-book.js';
 import type { Facades } from './facades/index.js';
 import type { Config } from '../platform/config.js';
+import type { RecordsDb } from '../platform/records/database.js';
 
 /** What the API's plugins add to Fastify, declared once so every route is typed. */
 declare module 'fastify' {
@@ -12,6 +13,8 @@ declare module 'fastify' {
     config: Config;
     temporal: Client;
     agencies: AgencyDirectory;
+    /** The records database; absent only in tests that read nothing from it. */
+    records: RecordsDb | undefined;
     /** The working-day calendar in force (with the State Council notices the office entered). */
     calendarBook: CalendarBook;
     /** Legal-review cases: ids, visibility (404), state, record and actions (409 when closed). */

@@ -10,6 +10,7 @@ import { dutyPolicy, ensureAgencyDuties } from '../platform/duties.js';
 import { createLogger, loggerOptions } from '../platform/logger.js';
 import { connectClient, connectWorkerConnection, temporalAddress } from '../platform/temporal-connection.js';
 import { mintToken } from '../platform/tokens.js';
+import { connectOrEmbedRecords } from '../platform/records/connect.js';
 import { ROLES, isAgencyRole } from '../domain/roles.js';
 import { createWorker, installSdkLogger } from '../worker/worker.js';
 
@@ -25,6 +26,9 @@ async function main() {
     devServer = await startDevServer(config);
   }
 
+  const records = await connectOrEmbedRecords(config, (line) => logger.debug({ component: 'postgres' }, line.trimEnd()));
+  logger.info({ embedded: Boolean(records.server) }, 'records database ready');
+
   const connection = await connectWorkerConnection(config);
   const worker = await createWorker({
     connection,
@@ -33,12 +37,13 @@ async function main() {
     agencies,
     webhookSecret: config.WEBHOOK_SECRET,
     dutyPolicy: dutyPolicy(config),
+    records: records.db,
   });
   const workerRun = worker.run();
 
   const temporal = await connectClient(config);
   logger.info({ started: await ensureAgencyDuties(temporal, agencies, config) }, 'agency duties ensured');
-  const app = await buildApp({ config, temporal, agencies, logger: loggerOptions(config.LOG_LEVEL) });
+  const app = await buildApp({ config, temporal, agencies, records: records.db, logger: loggerOptions(config.LOG_LEVEL) });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
   const base = config.PUBLIC_URL ?? `http://localhost:${config.API_PORT}`;
@@ -79,6 +84,7 @@ async function main() {
     await temporal.connection.close();
     await connection.close();
     await devServer?.teardown();
+    await records.close();
     logger.info('stopped');
     process.exit(0);
   };

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { buildApp } from '../api/app.js';
 import { mintToken } from '../platform/tokens.js';
 import { caseIdOf } from '../workflows/legal-review-messages.js';
-import { agencies, bearer, harness, sampleSubmission, testConfig, uniqueTaskQueue, useTimeSkippingEnv, type Harness } from './helpers.js';
+import { fileRecordsDb, agencies, bearer, harness, sampleSubmission, testConfig, uniqueTaskQueue, useTimeSkippingEnv, type Harness } from './helpers.js';
 
 const testEnv = useTimeSkippingEnv();
 
@@ -39,7 +39,7 @@ describe('GET /health', () => {
   it('is 503 within the 2 s deadline when Temporal cannot be reached', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1' });
     const temporal = new Client({ connection });
-    const app = await buildApp({ config: testConfig(uniqueTaskQueue()), temporal, agencies });
+    const app = await buildApp({ config: testConfig(uniqueTaskQueue()), temporal, agencies, records: await fileRecordsDb() });
     try {
       const started = Date.now();
       const res = await app.inject({ method: 'GET', url: '/health' });

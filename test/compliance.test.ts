@@ -9,7 +9,7 @@ import { buildApp } from '../api/app.js';
 import { ensureAgencyDuties } from '../platform/duties.js';
 import { legalReviewWorkflowId } from '../workflows/legal-review-messages.js';
 import { createWorker } from '../worker/worker.js';
-import { agencies, bearer, devServerEnv, opinion, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from './helpers.js';
+import { fileRecordsDb, agencies, bearer, devServerEnv, opinion, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from './helpers.js';
 
 // Yellow within 10 working days: a new case's 5-day review is yellow, the year-end duty is not.
 const config = testConfig(uniqueTaskQueue('compliance'), { WARNING_YELLOW_WORKING_DAYS: '10' });
@@ -20,9 +20,9 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
   env = await devServerEnv();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, taskQueue: config.TEMPORAL_TASK_QUEUE, agencies, webhookSecret: config.WEBHOOK_SECRET, workflowBundle: await workflowBundle() });
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, taskQueue: config.TEMPORAL_TASK_QUEUE, agencies, webhookSecret: config.WEBHOOK_SECRET, workflowBundle: await workflowBundle(), records: await fileRecordsDb() });
   running = worker.run();
-  app = await buildApp({ config, temporal: env.client, agencies });
+  app = await buildApp({ config, temporal: env.client, agencies, records: await fileRecordsDb() });
   await ensureAgencyDuties(env.client, agencies, config);
 }, 180_000);
 

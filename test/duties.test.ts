@@ -142,6 +142,7 @@ describe('recurring duties of an agency', () => {
       agencies,
       webhookSecret: h.config.WEBHOOK_SECRET,
       workflowBundle: await workflowBundle(),
+      records: h.records,
     });
     await returning.runUntil(async () => {
       await overdue;

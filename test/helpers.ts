@@ -15,6 +15,8 @@ import { DEV_SERVER_EXTRA_ARGS } from '../platform/dev-server.js';
 import { SA } from '../platform/search-attributes.js';
 import { temporalCli, temporalTestServer } from '../platform/temporal-binaries.js';
 import { mintToken } from '../platform/tokens.js';
+import type { RecordsDb } from '../platform/records/database.js';
+import { testRecords, type TestRecords } from './records-support.js';
 import { bundleWorkflows, createWorker } from '../worker/worker.js';
 import { dutiesWorkflowId } from '../workflows/agency-duties-messages.js';
 import { inboxWorkflowId } from '../workflows/inbox-messages.js';
@@ -83,8 +85,26 @@ export function uniqueTaskQueue(prefix = 'test'): string {
   return `${prefix}-${randomUUID()}`;
 }
 
+/**
+ * The test file's records database (one per file, on the run's PostgreSQL server), or none outside
+ * vitest (scripts/record-histories.ts records histories without one: the writes are the same
+ * activities either way). The file's process ends with the file, and the run's server with the run.
+ */
+let fileRecordsOnce: Promise<TestRecords | undefined> | undefined;
+export function fileRecords(): Promise<TestRecords | undefined> {
+  fileRecordsOnce ??= process.env.VITEST ? testRecords() : Promise.resolve(undefined);
+  return fileRecordsOnce;
+}
+
+/** The file's records database as the worker and the API take it. */
+export async function fileRecordsDb(): Promise<RecordsDb | undefined> {
+  return (await fileRecords())?.db;
+}
+
 export interface Harness {
   app: Awaited<ReturnType<typeof buildApp>>;
+  /** The records database the worker writes and the API reads. */
+  records: RecordsDb | undefined;
   worker: Worker;
   config: Config;
   /** Runs the worker until `fn` settles. */
@@ -108,6 +128,7 @@ export async function harness(env: TestWorkflowEnvironment, overrides: Record<st
   const config = testConfig(taskQueue, overrides);
   const started = new Set<string>();
   const extraWorkflowIds = new Set<string>();
+  const records = await fileRecordsDb();
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -117,12 +138,13 @@ export async function harness(env: TestWorkflowEnvironment, overrides: Record<st
     webhookSecret: config.WEBHOOK_SECRET,
     workflowBundle: await workflowBundle(),
     tuning,
+    records,
     // The time-skipping server has no visibility to list running workflows: the ones this test started.
     async *runningProcedures() {
       yield* [...started, ...extraWorkflowIds, ...agencies.list().map((a) => dutiesWorkflowId(a.id))];
     },
   });
-  const app = await buildApp({ config, temporal: env.client, agencies });
+  const app = await buildApp({ config, temporal: env.client, agencies, records });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method === 'POST' && request.url === '/api/decisions' && reply.statusCode === 201) {
       started.add(legalReviewWorkflowId(JSON.parse(String(payload)).caseId));
@@ -156,6 +178,7 @@ export async function harness(env: TestWorkflowEnvironment, overrides: Record<st
   };
   const h: Harness = {
     app,
+    records,
     worker,
     config,
     run: (fn) =>

@@ -12,6 +12,7 @@ const fake = vi.hoisted(() => ({
   handlers: new Map<string, { handler: (...args: unknown[]) => unknown; validator?: (...args: unknown[]) => void }>(),
   upserts: [] as Array<'searchAttributes' | 'memo'>,
   reports: [] as unknown[],
+  writes: [] as Array<{ seq: number; running: boolean; entries: Array<{ position: number; entry: { action: string } }>; state: { stage: string } }>,
   activities: {} as Record<string, (...args: unknown[]) => Promise<unknown>>,
 }));
 
@@ -30,7 +31,7 @@ vi.mock('@temporalio/workflow', async (importOriginal) => {
     proxyLocalActivities: proxy,
     workflowInfo: () => ({ workflowId: 'legal-review:county-market:test' }),
     condition: async () => true,
-    log: { info: () => undefined, warn: () => undefined },
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
   };
 });
 
@@ -73,7 +74,13 @@ beforeEach(() => {
   fake.handlers.clear();
   fake.upserts.length = 0;
   fake.reports.length = 0;
+  fake.writes.length = 0;
   fake.activities = {
+    writeRecords: async (change) => {
+      // A copy as the activity's input would be: the state as of the write.
+      fake.writes.push(structuredClone(change) as (typeof fake.writes)[number]);
+      return 'applied';
+    },
     calendarDeadline: async (request) => {
       const { from } = request as { from: string };
       return { dueDate: from, dueAt: `${from}T15:59:59.999Z`, remindAt: `${from}T01:00:00.000Z`, provisional: false };
@@ -117,6 +124,28 @@ describe('a legal-review transition without a Temporal server', () => {
     await fake.handlers.get('giveOpinion')!.handler(legalReview, opinion('pass'));
     expect(review.state.stage).toBe('awaiting-response');
     expect(fake.upserts).toEqual(['searchAttributes', 'memo', 'searchAttributes', 'memo']);
+  });
+
+  it('an action goes to the records database as one write with the entries made since the last (patch records-in-postgres)', async () => {
+    const review = await underReview();
+    await review.rt.settle();
+    const before = fake.writes.length;
+    const sent = fake.writes.flatMap((w) => w.entries).length;
+    expect(review.rt.timeline).toHaveLength(sent);
+    await fake.handlers.get('giveOpinion')!.handler(legalReview, opinion('pass'));
+    await review.rt.settle();
+    const written = fake.writes.slice(before);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ seq: before + 1, running: true, state: { stage: 'awaiting-response' } });
+    expect(written[0]!.entries.map((e) => [e.position, e.entry.action])).toEqual([[sent, 'giveOpinion']]);
+  });
+
+  it('cases replaying what was recorded before records-in-postgres write nothing', async () => {
+    fake.patches = false;
+    const review = await underReview();
+    await fake.handlers.get('giveOpinion')!.handler(legalReview, opinion('pass'));
+    await review.rt.settle();
+    expect(fake.writes).toEqual([]);
   });
 
   it('the validator from the table refuses in Chinese and leaves the case as it was', async () => {

@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../api/app.js';
 import { createWorker } from '../worker/worker.js';
-import { agencies, bearer, devServerEnv, opinion, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from './helpers.js';
+import { fileRecordsDb, agencies, bearer, devServerEnv, opinion, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from './helpers.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'es-system-'));
 const dbFilename = join(dataDir, 'temporal.sqlite');
@@ -29,9 +29,10 @@ async function startSystem(environment: TestWorkflowEnvironment) {
     agencies,
     webhookSecret: config.WEBHOOK_SECRET,
     workflowBundle: await workflowBundle(),
+    records: await fileRecordsDb(),
   });
   const running = worker.run();
-  const app = await buildApp({ config, temporal: environment.client, agencies });
+  const app = await buildApp({ config, temporal: environment.client, agencies, records: await fileRecordsDb() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

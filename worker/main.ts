@@ -5,6 +5,7 @@ import { createLogger } from '../platform/logger.js';
 import { Client, Connection } from '@temporalio/client';
 import { dutyPolicy, ensureAgencyDuties } from '../platform/duties.js';
 import { connectionOptions, connectWorkerConnection } from '../platform/temporal-connection.js';
+import { connectRecords } from '../platform/records/connect.js';
 import { createWorker, installSdkLogger } from './worker.js';
 
 async function main() {
@@ -12,6 +13,7 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   installSdkLogger(logger);
   const agencies = AgencyDirectory.fromFile(config.agenciesFile);
+  const records = await connectRecords(config);
   const connection = await connectWorkerConnection(config);
   const worker = await createWorker({
     connection,
@@ -20,6 +22,7 @@ async function main() {
     agencies,
     webhookSecret: config.WEBHOOK_SECRET,
     dutyPolicy: dutyPolicy(config),
+    records: records.db,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
   const running = worker.run();
@@ -29,6 +32,7 @@ async function main() {
   // Worker.run() installs SIGINT/SIGTERM handlers itself and drains in-flight tasks before resolving.
   await running;
   await connection.close();
+  await records.close();
   logger.info('worker stopped');
 }
 

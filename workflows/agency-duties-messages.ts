@@ -10,6 +10,7 @@ import type { CaseFileGrade, StatisticsFigures, caseFileReviewSchema, redraftSch
 import type { Actor } from '../domain/roles.js';
 import type { Deadline as TimerDeadline, TimerPolicy } from './deadline-timers.js';
 import type { TimelineEntry } from './legal-review-messages.js';
+import type { RecordsCarry } from './procedure.js';
 
 export const DUTIES_KIND = 'agency-duties';
 
@@ -69,7 +70,7 @@ export interface DutiesInput {
   year: number;
   policy: DutyPolicy;
   /** Carried from the previous year's run. */
-  carried?: { ledger: Ledger; history: YearRecord[]; timeline: TimelineEntry[] };
+  carried?: { ledger: Ledger; history: YearRecord[]; timeline: TimelineEntry[]; records?: RecordsCarry };
 }
 
 export interface CaseFileReviewRecord {

@@ -57,6 +57,8 @@ export class AgencyDuties {
     this.ledger = input.carried?.ledger ?? { years: {}, caseDuties: {}, seen: [] };
     this.seen = new Set(this.ledger.seen);
     this.rt = new ProcedureRuntime<DutiesState, DutyName>({
+      kind: DUTIES_KIND,
+      carriedRecords: input.carried?.records,
       state: {
         agencyId,
         agencyName: input.agencyName,
@@ -218,7 +220,8 @@ export class AgencyDuties {
     }
     // A report is retried within minutes, never across a year: keys of earlier years can go.
     ledger.seen = ledger.seen.filter((key) => Number(key.split('/')[2]?.slice(0, 4)) >= year);
-    return { ledger, history: [summary, ...state.history].slice(0, HISTORY_YEARS), timeline: rt.timeline.slice(-200) };
+    const records = rt.recordsCarry();
+    return { ledger, history: [summary, ...state.history].slice(0, HISTORY_YEARS), timeline: rt.timeline.slice(-200), ...(records ? { records } : {}) };
   }
 
   // ------------------------------------------------------------------------------------------

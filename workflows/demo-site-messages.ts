@@ -2,6 +2,7 @@
  * The demonstration-site workflows' interface (the yearly campaign and one site per agency and
  * year): inputs, state, Updates and Queries, shared by the workflows and their callers.
  */
+import type { RecordsCarry } from './procedure.js';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type {
@@ -71,7 +72,7 @@ export interface SiteInput {
   campaignWorkflowId: string;
   policy: SitePolicy;
   /** A named site continuing as new after a re-inspection cycle. */
-  carried?: { state: SiteState; timeline: TimelineEntry[] };
+  carried?: { state: SiteState; timeline: TimelineEntry[]; records?: RecordsCarry };
 }
 
 export interface Objection {

@@ -80,6 +80,8 @@ export class DemoSite implements Transitions<typeof siteActions> {
   constructor(readonly input: SiteInput) {
     const { policy, year } = input;
     this.rt = new ProcedureRuntime<SiteState, SiteDeadlineName>({
+      kind: DEMO_SITE_KIND,
+      carriedRecords: input.carried?.records,
       state: input.carried?.state ?? {
         siteId: input.siteId,
         agencyId: input.agencyId,
@@ -371,7 +373,8 @@ export async function demoSiteWorkflow(input: SiteInput): Promise<SiteState> {
 
   await rt.settle(site.stageReports);
   if (!SITE_TERMINAL_STAGES.includes(state.stage)) {
-    await continueAsNew<typeof demoSiteWorkflow>({ ...input, carried: { state, timeline: rt.timeline } });
+    await continueAsNew<typeof demoSiteWorkflow>({ ...input, carried: { state, timeline: rt.timeline, records: rt.recordsCarry() } });
   }
+  await rt.finish(site.stageReports);
   return state;
 }

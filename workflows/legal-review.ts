@@ -85,6 +85,7 @@ export class LegalReview implements Transitions<typeof actions> {
   constructor(readonly input: LegalReviewInput) {
     const { policy, agencyId, submission } = input;
     this.rt = new ProcedureRuntime<LegalReviewState, DeadlineName>({
+      kind: LEGAL_REVIEW_KIND,
       state: {
         caseId: input.caseId,
         agencyId,
@@ -378,5 +379,6 @@ export async function legalReviewWorkflow(input: LegalReviewInput): Promise<Lega
     await condition(() => Boolean(state.publication?.withdrawn));
     await rt.settle(review.reports);
   }
+  await rt.finish(review.reports);
   return state;
 }

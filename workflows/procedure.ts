@@ -13,15 +13,23 @@
  * then upsertMemo) at every change, and some actions made several changes; they keep doing exactly
  * that. Cases started since (patch `one-index-refresh`) refresh once per action, per wake and per
  * signal, and only what changed.
+ *
+ * Records (patch `records-in-postgres`). Every change of the state and every entry of the record is
+ * written to the records database (platform/records/) by the `writeRecords` activity, one write in
+ * flight at a time, numbered by `seq` across continue-as-new. The patch is asked at each change, not
+ * once: a workflow that began before it starts writing at its first activation on the new code, and
+ * its first write carries its whole record so far.
  */
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
-import { allHandlersFinished, condition, patched, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, proxyActivities, proxyLocalActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
 import { refusalOf, type Procedure, type Subject } from '../domain/procedure.js';
 import type { Actor } from '../domain/roles.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import { SA } from '../platform/search-attributes.js';
 import { deadlineTimers, type Deadline, type DeadlineTimersOptions } from './deadline-timers.js';
 import type { TimelineEntry } from './legal-review-messages.js';
+import type { RecordedKind, RecordsChange } from '../platform/records/projections.js';
 import { refuse } from './refuse.js';
 
 /** What the runtime reads and keeps in every procedure's state. */
@@ -37,8 +45,30 @@ export interface Index {
   memo: Record<string, unknown>;
 }
 
+/** What a run hands the next (continue-as-new) about its records writes. */
+export interface RecordsCarry {
+  /** The last write's seq: the next run goes on from it. */
+  seq: number;
+}
+
+/**
+ * The write runs as a local activity, in the worker within the workflow task, recorded as one marker:
+ * a regular activity would add a task and six history events to every change, and the caller's
+ * answer would come before its list shows the change. Retries are without limit: a records database
+ * that is down catches up when it returns, within a minute (the SDK waits by timer between attempts
+ * once they take longer than its local retry threshold). Workflows started with localCalendar: false
+ * (a worker without a cache) write by regular activity.
+ */
+const retry = { initialInterval: '1 second', maximumInterval: '1 minute' } as const;
+const localRecords = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+const regularRecords = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+
 export interface ProcedureOptions<S extends ProcedureState<D>, D extends string> {
+  /** The kind of row the state is written as in the records database. */
+  kind: RecordedKind;
   state: S;
+  /** From the previous run, when it wrote records: every entry of the carried timeline is written. */
+  carriedRecords?: RecordsCarry;
   /** The record carried from the previous run, if any. */
   timeline?: TimelineEntry[];
   /** The deadline timers' options; the runtime supplies their state, record and refresh. */
@@ -79,12 +109,22 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
   private depth = 0;
   private dirty = false;
   private written: { searchAttributes?: string; memo?: string } = {};
+  /** Records (patch records-in-postgres): once true, for the rest of the run. */
+  private recording = false;
+  private recordsSeq: number;
+  /** Entries of the timeline already sent to the records database. */
+  private recordsSent: number;
+  private recordsPending = false;
+  private recordsWriting: Promise<void> | undefined;
+  private ended = false;
 
   constructor(private readonly options: ProcedureOptions<S, D>) {
     // Decided once, before any command, so a case keeps one path for all of its life.
     this.oneRefresh = patched('one-index-refresh');
     this.state = options.state;
     this.timeline = options.timeline ?? [];
+    this.recordsSeq = options.carriedRecords?.seq ?? 0;
+    this.recordsSent = options.carriedRecords ? this.timeline.length : 0;
     this.timers = deadlineTimers<D>({
       ...options.timers,
       get: () => this.state.deadlines,
@@ -108,6 +148,7 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
   /** Writes an entry into the full-process record. */
   record(by: Actor | 'system', action: string, summary: string, words?: string, data?: unknown): void {
     this.timeline.push({ at: this.nowIso(), by, action, summary, ...(words ? { words } : {}), ...(data === undefined ? {} : { data }) });
+    this.changedRecords();
   }
 
   /** The state changed: derive its summary fields, refresh the index and wake the loop. */
@@ -126,7 +167,58 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
       upsertSearchAttributes(index.searchAttributes);
       upsertMemo(index.memo);
     }
+    this.changedRecords();
     this.version++;
+  }
+
+  /** What the next run carries about the records (undefined when this run has written none). */
+  recordsCarry(): RecordsCarry | undefined {
+    return this.recording ? { seq: this.recordsSeq } : undefined;
+  }
+
+  /** Something to write changed: a write follows, after the current one if one is in flight. */
+  private changedRecords(): void {
+    // Asked again at each change until it holds (see the header): patched() is false only while
+    // replaying what was recorded before the patch.
+    if (!this.recording) this.recording = patched('records-in-postgres');
+    if (!this.recording) return;
+    this.recordsPending = true;
+    // Within an action, wake or signal, the write waits for its end (release): one write per step.
+    if (this.depth === 0) this.recordsWriting ??= this.writeRecords();
+  }
+
+  /**
+   * Writes while changes are pending. It yields once first, so the changes made in the same
+   * activation outside a batch go as one write too.
+   */
+  private async writeRecords(): Promise<void> {
+    try {
+      await Promise.resolve();
+      while (this.recordsPending) {
+        this.recordsPending = false;
+        const from = this.recordsSent;
+        const entries = this.timeline.slice(from).map((entry, i) => ({ position: from + i, entry }));
+        const { workflowId, runId } = workflowInfo();
+        const change: RecordsChange = { kind: this.options.kind, workflowId, runId, seq: this.recordsSeq + 1, running: !this.ended, state: this.state, entries };
+        this.recordsSeq = change.seq;
+        try {
+          await (this.options.timers.policy.localCalendar === false ? regularRecords : localRecords).writeRecords(change);
+          this.recordsSent = from + entries.length;
+        } catch (err) {
+          // Only a write the database refuses for good ends here (retries are unlimited): keep the
+          // workflow going; the entries go with the next write.
+          log.error('records write failed', { seq: change.seq, error: String(err) });
+        }
+      }
+    } finally {
+      this.recordsWriting = undefined;
+    }
+    if (this.recordsPending) this.changedRecords();
+  }
+
+  /** Waits until every change so far is in the records database. */
+  private async recordsWritten(): Promise<void> {
+    while (this.recordsWriting) await this.recordsWriting;
   }
 
   /** Writes the index once, and only the parts that changed since it was last written. */
@@ -167,7 +259,9 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
   release(): void {
     if (!this.oneRefresh) return;
     this.depth--;
-    if (this.depth === 0 && this.dirty) this.write();
+    if (this.depth > 0) return;
+    if (this.dirty) this.write();
+    if (this.recordsPending) this.changedRecords();
   }
 
   /**
@@ -247,6 +341,15 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
     await this.timers.drain();
     if (pending) await Promise.all(pending);
     await condition(allHandlersFinished);
+    await this.recordsWritten();
+  }
+
+  /** Before the workflow returns: its row is written as ended, and every write is done. */
+  async finish(pending?: Iterable<Promise<unknown>>): Promise<void> {
+    await this.settle(pending);
+    this.ended = true;
+    this.changedRecords();
+    await this.recordsWritten();
   }
 }
 

@@ -11,32 +11,24 @@ import type { Agency, AgencyDirectory } from '../../platform/agencies.js';
 import type { Config } from '../../platform/config.js';
 import { sitePolicy } from '../../platform/policies.js';
 import { SA } from '../../platform/search-attributes.js';
-import { equals } from '../visibility.js';
 import { submitCase } from './submit-case.js';
 import { dutyActions, dutiesQuery, dutiesTimelineQuery, dutiesWorkflowId } from '../../workflows/agency-duties-messages.js';
 import { applyUpdate, campaignWorkflowId, DEMO_CAMPAIGN_KIND, DEMO_SITE_KIND, siteActions, siteStateQuery, siteTimelineQuery } from '../../workflows/demo-site-messages.js';
 import { actions, agencyOfCase, LEGAL_REVIEW_KIND, legalReviewWorkflowId, stateQuery, timelineQuery } from '../../workflows/legal-review-messages.js';
 import { procedureFacade } from './procedure-facade.js';
+import type { RecordsDb } from '../../platform/records/database.js';
+import { lastStateOf, recordOf } from '../records.js';
 
-/** The visibility clause of a list: the kind, then each filter given (an agency sees only its own rows). */
-function listQuery(kind: string, actor: Actor, filters: Record<string, string | number | boolean | undefined> & { agencyId?: string }, keys: Record<string, string>): string {
-  const agencyId = actor.role === 'office' ? filters.agencyId : actor.agencyId;
-  const clauses = [equals(SA.kind.name, kind)];
-  if (agencyId) clauses.push(equals(SA.agencyId.name, agencyId));
-  for (const [filter, attribute] of Object.entries(keys)) {
-    const value = filters[filter];
-    if (value !== undefined) clauses.push(equals(attribute, value));
-  }
-  return clauses.join(' AND ');
+/** What the records database keeps of a kind's workflows, for the facades to answer once Temporal has forgotten them. */
+function archiveOf(records: RecordsDb | undefined, table: 'cases' | 'sites') {
+  if (!records) return undefined;
+  return { state: (workflowId: string) => lastStateOf(records, table, workflowId), timeline: (workflowId: string) => recordOf(records, workflowId) };
 }
 
-export function createFacades(client: Client, agencies: AgencyDirectory, config: Config) {
+export function createFacades(client: Client, agencies: AgencyDirectory, config: Config, records?: RecordsDb) {
   const cases = {
     /** Submits a case (update-with-start: the case comes back with its review deadline). */
     submit: (agency: Agency, submission: Submission, actor: Actor) => submitCase(client, config, agency, submission, actor),
-    /** The visibility query of a list of cases. */
-    listQuery: (actor: Actor, filters: { agencyId?: string; stage?: string; awaiting?: string; overdue?: boolean }) =>
-      listQuery(LEGAL_REVIEW_KIND, actor, filters, { stage: SA.stage.name, awaiting: SA.awaiting.name, overdue: SA.overdue.name }),
   };
   const sites = {
     /** An application: the year's campaign starts with its first one and starts the agency's site. */
@@ -57,8 +49,6 @@ export function createFacades(client: Client, agencies: AgencyDirectory, config:
       });
       return siteId;
     },
-    listQuery: (actor: Actor, filters: { agencyId?: string; year?: number; stage?: string; overdue?: boolean }) =>
-      listQuery(DEMO_SITE_KIND, actor, filters, { year: SA.year.name, stage: SA.stage.name, overdue: SA.overdue.name }),
   };
   return {
     /** Legal-review cases, by case id `agencyId:caseNumber`. */
@@ -70,6 +60,7 @@ export function createFacades(client: Client, agencies: AgencyDirectory, config:
       stateQuery,
       timelineQuery,
       updates: actions,
+      archive: archiveOf(records, 'cases'),
     }) },
     /** Demonstration sites, by their workflow id `demo-site:agencyId:year`. */
     sites: { ...sites, ...procedureFacade({
@@ -83,6 +74,7 @@ export function createFacades(client: Client, agencies: AgencyDirectory, config:
       stateQuery: siteStateQuery,
       timelineQuery: siteTimelineQuery,
       updates: siteActions,
+      archive: archiveOf(records, 'sites'),
     }) },
     /** An agency's yearly duties, by agency id. */
     duties: procedureFacade({

@@ -25,6 +25,11 @@ export interface ProcedureFacadeOptions<State, Timeline, Name extends string> {
   updates: Readonly<Record<Name, UpdateDefinition<State, [Actor, any]>>>;
   /** The words for a subject that exists but whose workflow is not there (yet). */
   missing?: (id: string) => string;
+  /**
+   * The subject as the records database keeps it (by workflow id), for one whose workflow is gone
+   * from Temporal (its namespace's retention passed): its last state and its whole record.
+   */
+  archive?: { state(workflowId: string): Promise<unknown>; timeline(workflowId: string): Promise<unknown> };
 }
 
 export interface ProcedureFacade<State, Timeline, Name extends string> {
@@ -48,28 +53,24 @@ export function procedureFacade<State, Timeline, Name extends string>(
     if (!options.canSee(actor, id)) throw notFound(id);
     return options.client.workflow.getHandle(options.workflowIdOf(id));
   };
-  const read = async <T>(actor: Actor, id: string, query: QueryDefinition<T>): Promise<T> => {
+  /** Asks the workflow; one gone from Temporal is answered from the archive, or 404. */
+  const ask = async <T>(workflow: WorkflowHandle, id: string, query: QueryDefinition<T>, archived: 'state' | 'timeline'): Promise<T> => {
     try {
-      return await handle(actor, id).query(query);
+      return await workflow.query(query);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw notFound(id);
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const kept = await options.archive?.[archived](workflow.workflowId);
+      if (kept === undefined) throw notFound(id);
+      return kept as T;
     }
   };
   const publicHandle = (id: string) => options.client.workflow.getHandle(options.workflowIdOf(id));
   return {
     handle,
     publicHandle,
-    async publicState(id) {
-      try {
-        return await publicHandle(id).query(options.stateQuery);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw notFound(id);
-        throw err;
-      }
-    },
-    state: (actor, id) => read(actor, id, options.stateQuery),
-    timeline: (actor, id) => read(actor, id, options.timelineQuery),
+    publicState: (id) => ask(publicHandle(id), id, options.stateQuery, 'state'),
+    state: (actor, id) => ask(handle(actor, id), id, options.stateQuery, 'state'),
+    timeline: (actor, id) => ask(handle(actor, id), id, options.timelineQuery, 'timeline'),
     async act(actor, id, action, body, label) {
       const workflow = handle(actor, id);
       try {
@@ -79,10 +80,7 @@ export function procedureFacade<State, Timeline, Name extends string>(
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
         // A closed workflow takes no Updates: say why (its final stage) rather than "not found".
-        const closed = await workflow.query(options.stateQuery).catch((queryErr: unknown) => {
-          if (queryErr instanceof WorkflowNotFoundError) throw notFound(id);
-          throw queryErr;
-        });
+        const closed = await ask(workflow, id, options.stateQuery, 'state');
         const { stage, stageLabel } = closed as { stage?: string; stageLabel?: string };
         throw new HttpError(409, `${label}：已办结${stageLabel ? `（${stageLabel}）` : ''}，不能再办理`, { stage });
       }

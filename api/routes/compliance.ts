@@ -9,6 +9,7 @@ import { DEMO_SITE_KIND, type SiteSummary } from '../../workflows/demo-site-mess
 import { LEGAL_REVIEW_KIND } from '../../workflows/legal-review-messages.js';
 import { authErrors } from '../schemas.js';
 import { countWorkflows, equals, listSummaries } from '../visibility.js';
+import { listWarnings, recordsOf } from '../records.js';
 import '../types.js';
 
 export const WARNING_LEVELS = ['normal', 'yellow', 'red'] as const;
@@ -226,14 +227,9 @@ export const complianceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const threshold = yellowUntil(app.calendarBook.current(), app.config.WARNING_YELLOW_WORKING_DAYS);
-      const clauses = [`ExecutionStatus = 'Running'`, `${SA.nextDueAt.name} > '1970-01-01T00:00:00Z'`];
-      if (request.query.level) clauses.push(levelClause(request.query.level, threshold));
-      if (request.query.agencyId) clauses.push(equals(SA.agencyId.name, request.query.agencyId));
-      // Visibility stores (SQLite among them) cannot all sort by a custom attribute: a page is sorted here.
-      const page = await listSummaries<{ nextDueAt: string | null; overdue: boolean }>(app, clauses.join(' AND '), request.query.pageSize, request.query.cursor);
-      page.items.sort((x, y) => (x.nextDueAt ?? '').localeCompare(y.nextDueAt ?? ''));
-      const level = (item: { nextDueAt: string | null; overdue: boolean }): WarningLevel => (item.overdue ? 'red' : item.nextDueAt && item.nextDueAt <= threshold ? 'yellow' : 'normal');
-      return { yellowUntil: threshold, items: page.items.map((i) => ({ ...i, level: level(i) })), nextCursor: page.nextCursor };
+      const { level, agencyId, pageSize, cursor } = request.query;
+      const page = await listWarnings(recordsOf(app.records), request.actor, { level, agencyId, yellowUntil: threshold }, pageSize, cursor);
+      return { yellowUntil: threshold, ...page };
     },
   );
 };

@@ -14,7 +14,7 @@ import {
 } from '../../workflows/legal-review-messages.js';
 import { HttpError } from '../plugins/errors.js';
 import { authErrors, caseHeading, errorBody } from '../schemas.js';
-import { listSummaries } from '../visibility.js';
+import { listCases, recordsOf } from '../records.js';
 import '../types.js';
 
 /** The state is the workflow's own; the API passes it through and documents its main fields. */
@@ -62,6 +62,8 @@ const listQuery = z.object({
   stage: z.enum(Object.keys(STAGES) as [keyof typeof STAGES, ...(keyof typeof STAGES)[]]).optional(),
   awaiting: z.enum([...ROLES, 'none']).optional().describe('Whose action the case waits for'),
   overdue: z.stringbool().optional(),
+  q: z.string().trim().min(1).max(100).optional().describe('Words to find in the case number, title or party (检索：案号、案件名称、当事人)'),
+  sort: z.enum(['submitted', 'due']).default('submitted').describe('submitted: newest first; due: the soonest deadline first'),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(4000).optional().describe('nextCursor of the previous page'),
 });
@@ -114,16 +116,15 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: app.authenticate,
       schema: {
         tags: ['legal review'],
-        summary: 'List cases (an agency sees its own; the office sees all), newest first',
+        summary: 'List cases from the records database (an agency sees its own, and gets 403 for another agency; the office sees all): newest first or soonest due, with search',
         security: [{ bearerAuth: [] }],
         querystring: listQuery,
         response: { 200: z.object({ items: z.array(summarySchema), nextCursor: z.string().nullable() }), ...authErrors },
       },
     },
     async (request) => {
-      const q = request.query;
-      const actor = request.actor;
-      return listSummaries<CaseSummary>(app, app.cases.listQuery(actor, q), q.pageSize, q.cursor);
+      const { pageSize, cursor, ...filters } = request.query;
+      return listCases(recordsOf(app.records), request.actor, filters, pageSize, cursor);
     },
   );
 

@@ -2,12 +2,10 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { objectionSchema } from '../../domain/demo-site.js';
-import { SA } from '../../platform/search-attributes.js';
-import { DEMO_SITE_KIND, objectUpdate, publicSiteView, type SiteSummary } from '../../workflows/demo-site-messages.js';
-import { LEGAL_REVIEW_KIND, publicDecisionView, stateQuery, type CaseSummary, type PublicDecisionView } from '../../workflows/legal-review-messages.js';
+import { objectUpdate, publicSiteView } from '../../workflows/demo-site-messages.js';
 import { HttpError } from '../plugins/errors.js';
+import { listPublishedDecisions, recordsOf, sitesUnderNotice, statisticsReports } from '../records.js';
 import { caseHeading, errorBody } from '../schemas.js';
-import { equals, listSummaries } from '../visibility.js';
 import '../types.js';
 
 const siteParams = z.object({ siteId: z.string().regex(/^demo-site:[a-z0-9-]+:\d{4}$/, 'a site id demo-site:<agencyId>:<year>') });
@@ -26,7 +24,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => {
-      const { items } = await listSummaries<SiteSummary>(app, [equals(SA.kind.name, DEMO_SITE_KIND), equals(SA.stage.name, 'under-notice')].join(' AND '), 200);
+      const items = await sitesUnderNotice(recordsOf(app.records));
       return { items: items.map(({ siteId, agencyName, year, notice }) => ({ siteId, agencyName, year, notice })) };
     },
   );
@@ -59,15 +57,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { year } = request.query;
-      const states = await Promise.all(app.agencies.list().map((a) => app.duties.publicState(a.id).catch(() => undefined)));
-      const reports = states.flatMap((state) => {
-        if (!state) return [];
-        const current = state.statisticsReport.coversYear === year ? state.statisticsReport.submitted : undefined;
-        if (current) return [{ agencyId: state.agencyId, agencyName: state.agencyName, submittedAt: current.submittedAt, late: current.late, figures: current.figures }];
-        const past = state.history.find((h) => h.statisticsReport.coversYear === year && h.statisticsReport.figures);
-        return past ? [{ agencyId: state.agencyId, agencyName: state.agencyName, submittedAt: past.statisticsReport.submittedAt!, late: past.statisticsReport.late ?? false, figures: past.statisticsReport.figures }] : [];
-      });
-      return { year, reports };
+      return { year, reports: await statisticsReports(recordsOf(app.records), year) };
     },
   );
 
@@ -76,7 +66,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['public'],
-        summary: 'Published enforcement decisions (执法决定信息公开), in their current version (withdrawn ones are not listed): a person appears as surname + 某, never with an id number',
+        summary: 'Published enforcement decisions (执法决定信息公开), newest publication first, in their current version (withdrawn ones are not listed): a person appears as surname + 某, never with an id number',
         querystring: z.object({
           agencyId: z.string().regex(/^[a-z0-9-]+$/).optional(),
           pageSize: z.coerce.number().int().min(1).max(50).default(20),
@@ -98,19 +88,9 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const clauses = [equals(SA.kind.name, LEGAL_REVIEW_KIND), `${SA.publication.name} IN ('on-time', 'late')`];
-      if (request.query.agencyId) clauses.push(equals(SA.agencyId.name, request.query.agencyId));
-      // The list keeps summaries only; the decision and publication come from each case's state.
-      const page = await listSummaries<CaseSummary>(app, clauses.join(' AND '), request.query.pageSize, request.query.cursor);
-      const views = await Promise.all(
-        page.items.map((item) =>
-          app.cases
-            .publicHandle(item.caseId)
-            .query(stateQuery)
-            .then(publicDecisionView, () => undefined),
-        ),
-      );
-      return { items: views.filter((v): v is PublicDecisionView => v !== undefined), nextCursor: page.nextCursor };
+      // The decisions as published, masked when written (platform/records/projections.ts), newest first.
+      const { agencyId, pageSize, cursor } = request.query;
+      return listPublishedDecisions(recordsOf(app.records), { agencyId }, pageSize, cursor);
     },
   );
 

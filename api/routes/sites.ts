@@ -19,7 +19,7 @@ import {
 } from '../../workflows/demo-site-messages.js';
 import { HttpError } from '../plugins/errors.js';
 import { authErrors, errorBody } from '../schemas.js';
-import { listSummaries } from '../visibility.js';
+import { listSites, recordsOf } from '../records.js';
 import '../types.js';
 
 const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100).describe('Campaign year') });
@@ -164,8 +164,9 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const q = request.query;
-      return listSummaries<SiteSummary & Record<string, unknown>>(app, app.sites.listQuery(request.actor, q), q.pageSize, q.cursor);
+      const { pageSize, cursor, ...filters } = request.query;
+      const page = await listSites(recordsOf(app.records), request.actor, filters, pageSize, cursor);
+      return page as { items: Array<(typeof page.items)[number] & Record<string, unknown>>; nextCursor: string | null };
     },
   );
 

@@ -92,4 +92,32 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002-published': {
+    async up(db: Kysely<unknown>) {
+      // What the public side reads: the decisions as published (masked, platform/records/projections.ts)
+      // and the statistics reports as submitted. Never the cases' own rows.
+      await db.schema
+        .createTable('published_decisions')
+        .addColumn('workflow_id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('published_on', 'date', (c) => c.notNull())
+        .addColumn('decided_on', 'date', (c) => c.notNull())
+        .addColumn('view', 'jsonb', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('published_decisions_order').on('published_decisions').columns(['published_on', 'workflow_id']).execute();
+      await db.schema.createIndex('published_decisions_agency').on('published_decisions').columns(['agency_id', 'published_on']).execute();
+
+      await db.schema
+        .createTable('statistics_reports')
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('covers_year', 'integer', (c) => c.notNull())
+        .addColumn('agency_name', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('late', 'boolean', (c) => c.notNull())
+        .addColumn('figures', 'jsonb', (c) => c.notNull())
+        .addPrimaryKeyConstraint('statistics_reports_pk', ['agency_id', 'covers_year'])
+        .execute();
+    },
+  },
 };

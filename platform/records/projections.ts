@@ -5,9 +5,9 @@
  */
 import { DUTIES_KIND, type DutiesState } from '../../workflows/agency-duties-messages.js';
 import { DEMO_SITE_KIND, siteSummary, type SiteState } from '../../workflows/demo-site-messages.js';
-import { caseSummary, LEGAL_REVIEW_KIND, type LegalReviewState } from '../../workflows/legal-review-messages.js';
+import { caseSummary, LEGAL_REVIEW_KIND, publicDecisionView, type LegalReviewState } from '../../workflows/legal-review-messages.js';
 import type { Deadline } from '../../workflows/deadline-timers.js';
-import type { CasesTable, DeadlinesTable, DutiesTable, SitesTable } from './schema.js';
+import type { CasesTable, DeadlinesTable, DutiesTable, PublishedDecisionsTable, SitesTable, StatisticsReportsTable } from './schema.js';
 import type { Insertable } from 'kysely';
 
 export const RECORDED_KINDS = [LEGAL_REVIEW_KIND, DEMO_SITE_KIND, DUTIES_KIND] as const;
@@ -81,4 +81,24 @@ export function deadlineRows(kind: RecordedKind, workflowId: string, agencyId: s
     met_on: d.met?.on ?? null,
     met_late: d.met?.late ?? null,
   }));
+}
+
+/** The case's decision as published, while it is (undefined before publication and once taken down). */
+export function publishedDecisionRow(workflowId: string, state: LegalReviewState): Insertable<PublishedDecisionsTable> | undefined {
+  const view = publicDecisionView(state);
+  if (!view) return undefined;
+  return { workflow_id: workflowId, case_id: view.caseId, agency_id: view.agencyId, published_on: view.publication.publishedOn, decided_on: view.decision.decidedOn, view: json(view) };
+}
+
+/** Every statistics report the agency has submitted: this year's and those of earlier years it keeps. */
+export function statisticsReportRows(state: DutiesState): Array<Insertable<StatisticsReportsTable>> {
+  const rows: Array<Insertable<StatisticsReportsTable>> = [];
+  const current = state.statisticsReport.submitted;
+  if (current) rows.push({ agency_id: state.agencyId, covers_year: state.statisticsReport.coversYear, agency_name: state.agencyName, submitted_at: current.submittedAt, late: current.late, figures: json(current.figures) });
+  for (const past of state.history) {
+    const report = past.statisticsReport;
+    if (!report.figures || !report.submittedAt || rows.some((r) => r.covers_year === report.coversYear)) continue;
+    rows.push({ agency_id: state.agencyId, covers_year: report.coversYear, agency_name: state.agencyName, submitted_at: report.submittedAt, late: report.late ?? false, figures: json(report.figures) });
+  }
+  return rows;
 }

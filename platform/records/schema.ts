@@ -90,6 +90,26 @@ export interface RecordWritesTable {
   applied_at: Generated<Timestamp>;
 }
 
+/** A decision as the public sees it (publicDecisionView: a person as surname + 某, no id numbers), while published. */
+export interface PublishedDecisionsTable {
+  workflow_id: string;
+  case_id: string;
+  agency_id: string;
+  published_on: string;
+  decided_on: string;
+  view: Json;
+}
+
+/** An agency's statistics report as it submitted it (counts only), one per year covered. */
+export interface StatisticsReportsTable {
+  agency_id: string;
+  covers_year: number;
+  agency_name: string;
+  submitted_at: Timestamp;
+  late: boolean;
+  figures: Json;
+}
+
 export interface Database {
   cases: CasesTable;
   sites: SitesTable;
@@ -97,4 +117,6 @@ export interface Database {
   record_entries: RecordEntriesTable;
   deadlines: DeadlinesTable;
   record_writes: RecordWritesTable;
+  published_decisions: PublishedDecisionsTable;
+  statistics_reports: StatisticsReportsTable;
 }

@@ -10,7 +10,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { RecordsDb } from './database.js';
-import { caseRow, deadlineRows, dutiesRow, siteRow, type RecordsChange } from './projections.js';
+import { caseRow, deadlineRows, dutiesRow, publishedDecisionRow, siteRow, statisticsReportRows, type RecordsChange } from './projections.js';
 import type { DutiesState } from '../../workflows/agency-duties-messages.js';
 import type { SiteState } from '../../workflows/demo-site-messages.js';
 import type { LegalReviewState } from '../../workflows/legal-review-messages.js';
@@ -36,6 +36,7 @@ export async function applyChange(db: RecordsDb, change: RecordsChange): Promise
       await trx.deleteFrom('deadlines').where('workflow_id', '=', change.workflowId).execute();
       const rows = deadlineRows(change.kind, change.workflowId, state.agencyId, state.deadlines ?? []);
       if (rows.length) await trx.insertInto('deadlines').values(rows).execute();
+      await writePublished(trx, change);
     }
 
     if (change.entries.length) {
@@ -62,6 +63,30 @@ export async function applyChange(db: RecordsDb, change: RecordsChange): Promise
 }
 
 type Trx = Transaction<Database>;
+
+/** What the public reads, from the state just written: the published decision, the submitted reports. */
+async function writePublished(trx: Trx, change: RecordsChange): Promise<void> {
+  if (change.kind === 'legal-review') {
+    const row = publishedDecisionRow(change.workflowId, change.state as LegalReviewState);
+    if (!row) {
+      await trx.deleteFrom('published_decisions').where('workflow_id', '=', change.workflowId).execute();
+      return;
+    }
+    await trx
+      .insertInto('published_decisions')
+      .values(row)
+      .onConflict((oc) => oc.column('workflow_id').doUpdateSet({ published_on: row.published_on, decided_on: row.decided_on, view: row.view }))
+      .execute();
+  } else if (change.kind === 'agency-duties') {
+    for (const row of statisticsReportRows(change.state as DutiesState)) {
+      await trx
+        .insertInto('statistics_reports')
+        .values(row)
+        .onConflict((oc) => oc.columns(['agency_id', 'covers_year']).doUpdateSet({ agency_name: row.agency_name, submitted_at: row.submitted_at, late: row.late, figures: row.figures }))
+        .execute();
+    }
+  }
+}
 
 /** Inserts or replaces the workflow's row unless a later write is already there; true when it wrote. */
 async function upsertRow(trx: Trx, change: RecordsChange, common: { workflow_id: string; seq: number; running: boolean; updated_at: Date }): Promise<boolean> {

@@ -19,7 +19,7 @@ import { ensureAgencyDuties } from '../../platform/duties.js';
 import { mintToken } from '../../platform/tokens.js';
 import { createWorker } from '../../worker/worker.js';
 import { campaignQuery, campaignWorkflowId } from '../../workflows/demo-site-messages.js';
-import { agencies, opinion, sampleApplication, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from '../helpers.js';
+import { fileRecordsDb, agencies, opinion, sampleApplication, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from '../helpers.js';
 import { acceptanceBody, acceptanceYearAndDay, startSiteOfYear } from './scenarios.js';
 import { eventually, printFigures, shanghaiToday, sleep, startDevServer } from './support.js';
 
@@ -124,9 +124,9 @@ const ok = async (method: string, url: string, h: Record<string, string>, payloa
 
 beforeAll(async () => {
   env = await startDevServer();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, taskQueue, agencies, webhookSecret: config.WEBHOOK_SECRET, workflowBundle: await workflowBundle() });
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, taskQueue, agencies, webhookSecret: config.WEBHOOK_SECRET, workflowBundle: await workflowBundle(), records: await fileRecordsDb() });
   running = worker.run();
-  app = await buildApp({ config, temporal: env.client, agencies });
+  app = await buildApp({ config, temporal: env.client, agencies, records: await fileRecordsDb() });
   await ensureAgencyDuties(env.client, agencies, config);
 
   // A token of agency A whose payload was edited to say "office", signature kept; and an expired one.

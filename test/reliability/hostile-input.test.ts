@@ -54,7 +54,7 @@ import type { Role } from '../../domain/roles.js';
 import { ensureAgencyDuties } from '../../platform/duties.js';
 import { createWorker } from '../../worker/worker.js';
 import { campaignWorkflowId } from '../../workflows/demo-site-messages.js';
-import { agencies, bearer, opinion, sampleApplication, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from '../helpers.js';
+import { fileRecordsDb, agencies, bearer, opinion, sampleApplication, sampleSubmission, testConfig, uniqueTaskQueue, workflowBundle } from '../helpers.js';
 import { acceptanceBody, acceptanceYearAndDay, startSiteOfYear } from './scenarios.js';
 import { eventually, printFigures, shanghaiToday, startDevServer } from './support.js';
 
@@ -74,9 +74,9 @@ const figures: Record<string, { runs: number; statuses: Record<number, number> }
 
 beforeAll(async () => {
   env = await startDevServer();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, taskQueue, agencies, webhookSecret: config.WEBHOOK_SECRET, workflowBundle: await workflowBundle() });
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, taskQueue, agencies, webhookSecret: config.WEBHOOK_SECRET, workflowBundle: await workflowBundle(), records: await fileRecordsDb() });
   running = worker.run();
-  app = await buildApp({ config, temporal: env.client, agencies });
+  app = await buildApp({ config, temporal: env.client, agencies, records: await fileRecordsDb() });
   await ensureAgencyDuties(env.client, agencies, config);
 
   // The targets: a case under review, a site under public notice, next year's campaign.
@@ -553,7 +553,7 @@ describe('limits', () => {
   });
 
   it('answers 429 on the public objection endpoint past its rate limit', async () => {
-    const limited = await buildApp({ config: testConfig(taskQueue), temporal: env.client, agencies });
+    const limited = await buildApp({ config: testConfig(taskQueue), temporal: env.client, agencies, records: await fileRecordsDb() });
     const max = limited.config.OBJECTION_RATE_LIMIT_PER_MINUTE;
     const statuses: number[] = [];
     let last;

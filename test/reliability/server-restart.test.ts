@@ -20,7 +20,7 @@ import type { Role } from '../../domain/roles.js';
 import { siteStateQuery, siteTimelineQuery } from '../../workflows/demo-site-messages.js';
 import { inboxQuery, inboxWorkflowId } from '../../workflows/inbox-messages.js';
 import { legalReviewWorkflowId } from '../../workflows/legal-review-messages.js';
-import { agencies, bearer, opinion, sampleSubmission, testConfig, uniqueTaskQueue } from '../helpers.js';
+import { fileRecordsDb, agencies, bearer, opinion, sampleSubmission, testConfig, uniqueTaskQueue } from '../helpers.js';
 import { acceptanceYearAndDay, startSiteOfYear } from './scenarios.js';
 import { eventually, freePort, printFigures, sleep, spawnWorker, startDevServer, writeWorkflowBundle, type ChildHandle } from './support.js';
 
@@ -61,7 +61,7 @@ describe('the Temporal server restarts on its SQLite file while cases are open',
     const temporal = new Client({ connection });
     const apiFor = async (taskQueue: string, overrides: Record<string, string> = {}) => {
       const config = testConfig(taskQueue, overrides);
-      const app = await buildApp({ config, temporal, agencies });
+      const app = await buildApp({ config, temporal, agencies, records: await fileRecordsDb() });
       return async (method: 'GET' | 'POST', url: string, role: Role, payload?: object, agencyId?: string) => {
         const res = await app.inject({ method, url, headers: bearer(config, role, agencyId), payload });
         return { status: res.statusCode, body: res.json() };

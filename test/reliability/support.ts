@@ -16,7 +16,7 @@ import { SA } from '../../platform/search-attributes.js';
 import { temporalCli } from '../../platform/temporal-binaries.js';
 import { mintToken } from '../../platform/tokens.js';
 import { bundleWorkflows } from '../../worker/worker.js';
-import { quietRuntime, testConfig } from '../helpers.js';
+import { fileRecords, quietRuntime, testConfig } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX_LOADER = 'tsx';
@@ -78,10 +78,12 @@ export interface ChildHandle {
   exited: Promise<number | null>;
 }
 
-function spawnTs(entry: string, env: Record<string, string>, readyLine: RegExp | null): Promise<ChildHandle> {
+async function spawnTs(entry: string, env: Record<string, string>, readyLine: RegExp | null): Promise<ChildHandle> {
+  // The file's records database, as production passes it: DATABASE_URL.
+  const records = await fileRecords();
   const child = spawn(process.execPath, ['--import', TSX_LOADER, entry], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', ...(records ? { DATABASE_URL: records.url } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

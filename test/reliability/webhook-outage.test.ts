@@ -15,7 +15,7 @@ import { verifyWebhookSignature } from '../../activities/notify.js';
 import { buildApp } from '../../api/app.js';
 import { inboxQuery, inboxWorkflowId } from '../../workflows/inbox-messages.js';
 import { legalReviewWorkflowId } from '../../workflows/legal-review-messages.js';
-import { agencies, bearer, sampleSubmission, testConfig, uniqueTaskQueue } from '../helpers.js';
+import { fileRecordsDb, agencies, bearer, sampleSubmission, testConfig, uniqueTaskQueue } from '../helpers.js';
 import { eventually, freePort, printFigures, sleep, spawnWorker, startDevServer, WEBHOOK_SECRET, writeAgenciesFile, writeWorkflowBundle, type ChildHandle } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'es-webhook-'));
@@ -55,7 +55,7 @@ describe("an agency's webhook receiver is down for a while", () => {
 
     // A review of one working day, reminded one working day ahead at 00:00: reminded at once.
     const config = testConfig(taskQueue, { REVIEW_WORKING_DAYS: '1', REMINDER_WORKING_DAYS_BEFORE: '1', REMINDER_HOUR: '0' });
-    const app = await buildApp({ config, temporal: env.client, agencies });
+    const app = await buildApp({ config, temporal: env.client, agencies, records: await fileRecordsDb() });
 
     let mode: 'error' | 'ok' = 'error';
     const received: Received[] = [];

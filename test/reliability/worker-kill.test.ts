@@ -19,7 +19,7 @@ import type { Role } from '../../domain/roles.js';
 import { inboxQuery, inboxWorkflowId } from '../../workflows/inbox-messages.js';
 import { legalReviewWorkflowId, stateQuery, timelineQuery } from '../../workflows/legal-review-messages.js';
 import { siteStateQuery, siteTimelineQuery } from '../../workflows/demo-site-messages.js';
-import { agencies, bearer, sampleSubmission, testConfig, uniqueTaskQueue } from '../helpers.js';
+import { fileRecordsDb, agencies, bearer, sampleSubmission, testConfig, uniqueTaskQueue } from '../helpers.js';
 import {
   acceptanceBody,
   acceptanceYearAndDay,
@@ -56,7 +56,7 @@ async function worker(taskQueue: string, agenciesFile?: string) {
 
 async function api(taskQueue: string, overrides: Record<string, string> = {}) {
   const config = testConfig(taskQueue, overrides);
-  const app = await buildApp({ config, temporal: env.client, agencies });
+  const app = await buildApp({ config, temporal: env.client, agencies, records: await fileRecordsDb() });
   const call = async (method: 'GET' | 'POST', url: string, role: Role, payload?: object, agencyId?: string) => {
     const res = await app.inject({ method, url, headers: bearer(config, role, agencyId), payload });
     return { status: res.statusCode, body: res.json() };

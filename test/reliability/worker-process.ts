@@ -19,6 +19,7 @@ import { createCalendarActivities } from '../../activities/calendar.js';
 import { AgencyDirectory } from '../../platform/agencies.js';
 import { loadConfig } from '../../platform/config.js';
 import { connectionOptions } from '../../platform/temporal-connection.js';
+import { connectRecords } from '../../platform/records/connect.js';
 import { createWorker } from '../../worker/worker.js';
 
 Runtime.install({
@@ -30,6 +31,7 @@ const config = loadConfig();
 const agencies = AgencyDirectory.fromFile(config.agenciesFile);
 const connection = await NativeConnection.connect(connectionOptions(config));
 
+const records = config.DATABASE_URL ? await connectRecords(config, { max: 4 }) : undefined;
 const compress = process.env.COMPRESS_DEADLINES?.split(',').map(Number);
 const worker = await createWorker({
   connection,
@@ -37,6 +39,7 @@ const worker = await createWorker({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   agencies,
   webhookSecret: config.WEBHOOK_SECRET,
+  records: records?.db,
   ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),
 });
 

@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../../api/app.js';
 import type { Role } from '../../domain/roles.js';
 import { createWorker } from '../../worker/worker.js';
-import { agencies, bearer, devServerEnv, testConfig, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers.js';
+import { fileRecordsDb, agencies, bearer, devServerEnv, testConfig, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -31,11 +31,12 @@ export async function startSystem(options: { timeSkipping?: boolean } = {}) {
     agencies,
     webhookSecret: config.WEBHOOK_SECRET,
     workflowBundle: await workflowBundle(),
+    records: await fileRecordsDb(),
   });
   const running = worker.run();
   // As worker/main.ts does at start-up: every agency's duties workflow exists.
   await ensureAgencyDuties(env.client, agencies, config);
-  const app = await buildApp({ config, temporal: env.client, agencies });
+  const app = await buildApp({ config, temporal: env.client, agencies, records: await fileRecordsDb() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
