@@ -2,9 +2,9 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { $ZodIssue, $ZodType } from 'zod/v4/core';
 
-// zod's own Chinese messages (数值过小、无效输入 …) for every schema the API parses: set once, when
-// the API's schemas are first imported (api/app.ts imports this module before it builds the app).
-z.config(z.locales.zhCN());
+// zod's own Chinese messages (数值过小、无效输入 …) for every schema the API parses, set once for
+// the process (api/app.ts imports this module before it builds the app).
+import '../domain/zod-locale.js';
 
 /** The one error body of the API (see plugins/errors.ts). */
 export const errorBody = z

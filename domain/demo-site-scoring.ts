@@ -3,6 +3,7 @@
  * (domain/demo-site-standard.ts). Pure: no clock, no I/O, the same sheet always gives the same result.
  */
 import { z } from 'zod';
+import './zod-locale.js';
 import { CURRENT_STANDARD_ID, STANDARDS, caseFileFails, findStandard, type GeneralItem, type StandardVersion } from './demo-site-standard.js';
 
 /**

@@ -3,6 +3,7 @@
  * domain/demo-site-rules.ts, which this module re-exports so callers find both here.
  */
 import { z } from 'zod';
+import './zod-locale.js';
 import { isIsoDate } from './shanghai-time.js';
 import { scoreSheetSchema } from './demo-site-scoring.js';
 import { REVOCATION_GROUNDS } from './demo-site-rules.js';

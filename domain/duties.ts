@@ -3,6 +3,7 @@
  * domain/duties-rules.ts, which this module re-exports so callers find both here.
  */
 import { z } from 'zod';
+import './zod-locale.js';
 import type { DutiesActionName } from '../workflows/agency-duties-messages.js';
 
 export * from './duties-rules.js';

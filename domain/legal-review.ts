@@ -6,6 +6,7 @@
  * validators check what only the workflow knows (role, agency, stage, state-dependent rules).
  */
 import { z } from 'zod';
+import './zod-locale.js';
 import { creditCodeProblem, idNumberProblem } from './identifiers.js';
 import { isIsoDate } from './shanghai-time.js';
 import type { ActionName } from '../workflows/legal-review-messages.js';

@@ -157,7 +157,9 @@ describe('legal review of a major enforcement decision', () => {
 
       const badOpinion = await c.act('opinion', 'legal-review', { ...opinion('pass', ['lawful-procedure']) });
       expect(badOpinion.statusCode).toBe(400);
-      expect(badOpinion.json().message).toContain('body.conclusion: 结论：审核通过不得有未通过的审核项（第3项未通过）');
+      // The rule's own Chinese words, which name the field; the path stays in details for machines.
+      expect(badOpinion.json().message).toBe('结论：审核通过不得有未通过的审核项（第3项未通过）');
+      expect(badOpinion.json().details).toEqual([{ in: 'body', path: '/conclusion', message: '结论：审核通过不得有未通过的审核项（第3项未通过）' }]);
 
       const publishTooEarly = await c.act('publication', 'agency', { publishedOn: '2026-11-01', channel: '网站' });
       expect(publishTooEarly.statusCode).toBe(409);
