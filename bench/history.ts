@@ -11,6 +11,7 @@ import type { Role } from '../domain/roles.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
 import type { AgencyDirectory } from '../platform/agencies.js';
 import { loadConfig } from '../platform/config.js';
+import { openRecords } from '../platform/records/database.js';
 import { temporalTestServer } from '../platform/temporal-binaries.js';
 import { acceptanceMethods, sampleScoreSheet } from '../test/fixtures.js';
 import { bundleWorkflows, createWorker } from '../worker/worker.js';
@@ -53,10 +54,11 @@ function application() {
 }
 
 /**
- * Runs the twenty years; `onCleanup` receives what must run if the benchmark is interrupted.
- * `maxMs` bounds the whole scenario.
+ * Runs the twenty years, the workflows writing their records into `databaseUrl` (the worker and the
+ * API both use it, as the processes do); `onCleanup` receives what must run if the benchmark is
+ * interrupted. `maxMs` bounds the whole scenario.
  */
-export async function historyGrowth(agencies: AgencyDirectory, onCleanup: (fn: () => Promise<void>) => void, maxMs: number): Promise<HistoryResult> {
+export async function historyGrowth(agencies: AgencyDirectory, databaseUrl: string, onCleanup: (fn: () => Promise<void>) => void, maxMs: number): Promise<HistoryResult> {
   const started = Date.now();
   const deadline = started + maxMs;
   const left = () => Math.max(1_000, Math.min(60_000, deadline - Date.now()));
@@ -73,7 +75,10 @@ export async function historyGrowth(agencies: AgencyDirectory, onCleanup: (fn: (
     const taskQueue = `bench-history-${process.pid}-${Date.now()}`;
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: taskQueue });
     const tokens = new Tokens(config.JWT_SECRET);
+    const records = await openRecords(databaseUrl);
+    onCleanup(() => records.destroy());
     const worker = await createWorker({
+      records,
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       client: env.client,
@@ -88,7 +93,7 @@ export async function historyGrowth(agencies: AgencyDirectory, onCleanup: (fn: (
       if (worker.getState() === 'RUNNING') worker.shutdown();
       if (running) await Promise.race([running.catch(() => undefined), sleep(20_000)]);
     });
-    const app = await buildApp({ config, temporal: env.client, agencies });
+    const app = await buildApp({ config, temporal: env.client, agencies, records });
     onCleanup(() => app.close());
 
     const call = async (method: 'GET' | 'POST', url: string, role: Role, payload?: object, agencyId?: string) => {

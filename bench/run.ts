@@ -9,7 +9,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { AgencyDirectory, type Agency } from '../platform/agencies.js';
 import { loadConfig, type Config } from '../platform/config.js';
@@ -22,6 +22,7 @@ import {
   cpuSeconds,
   freePort,
   killAllChildrenNow,
+  machineCpuSeconds,
   pidsWithArgument,
   settledMemory,
   startChild,
@@ -32,6 +33,8 @@ import {
   type Child,
   type Memory,
 } from './lib/processes.js';
+import { noopUpdateOn, noopUpdateWithStart, startNoopWorker } from './lib/noop.js';
+import { postgresCpuSeconds, startBenchPostgres, type BenchPostgres } from './lib/postgres.js';
 import { machine, textTable, writeReport, type Report, type Row } from './lib/report.js';
 import { defaultMaxCachedWorkflows, installQuietRuntime, startDevServer, type DevServer } from './lib/temporal.js';
 
@@ -53,7 +56,8 @@ const CONCURRENCY = Math.round(numberFromEnv('BENCH_CONCURRENCY', 20, 1, 500));
 const RATE = numberFromEnv('BENCH_RATE', 50, 1, 1000);
 const PHASE_MAX_MS = numberFromEnv('BENCH_PHASE_MAX_SECONDS', 600, 10, 3600) * 1000;
 const TOTAL_MAX_MS = numberFromEnv('BENCH_MAX_MINUTES', 120, 1, 600) * 60_000;
-const ONLY = new Set((process.env.BENCH_SCENARIOS ?? '1,2,3,4,5,6,7,8').split(',').map((s) => s.trim()).filter(Boolean));
+const ONLY = new Set((process.env.BENCH_SCENARIOS ?? '0,1,2,3,4,5,6,7,8').split(',').map((s) => s.trim()).filter(Boolean));
+const cores = cpus().length;
 const scaled = (full: number, min: number) => Math.max(min, Math.round(full * SCALE));
 
 /**
@@ -81,6 +85,9 @@ const SIZES = {
   /** sequential requests of each query at each size */
   queries: scaled(100, 30),
 };
+
+/** "Answered at RATE/s": answers ÷ phase time at least this share of RATE (the phase includes the last answer's latency). */
+const RATE_GOAL_SHARE = 0.95;
 
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789-abcdefghijklmnop';
 const OPEN_CASES = `EsKind = '${LEGAL_REVIEW_KIND}' AND ExecutionStatus = 'Running'`;
@@ -133,6 +140,8 @@ interface Runtime {
   devServer?: DevServer;
   /** the dev server's process, for its CPU time and memory */
   serverPid?: number;
+  /** the records database (DATABASE_URL of the children) */
+  postgres: BenchPostgres;
   workers: Child[];
   apis: Child[];
   http: Map<string, HttpClient>;
@@ -177,6 +186,7 @@ function childEnv(rt: Runtime, port: number): Record<string, string> {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
     JWT_SECRET,
+    DATABASE_URL: rt.postgres.url,
   };
 }
 
@@ -277,7 +287,10 @@ async function measureMemory(rt: Runtime): Promise<MemoryFigures> {
   };
 }
 
-type CpuSnapshot = Record<'worker' | 'api' | 'server' | 'loadGenerator', number | undefined>;
+const CPU_KEYS = ['worker', 'api', 'server', 'postgres', 'loadGenerator', 'machine'] as const;
+type CpuKey = (typeof CPU_KEYS)[number];
+type CpuSnapshot = Record<CpuKey, number | undefined>;
+type CpuFigures = { wallSeconds: number; percentOfOneCore: Record<string, number | null> };
 
 /** CPU seconds used so far by processes (all of them, or undefined when one is gone). */
 function sumCpu(children: Child[]): number | undefined {
@@ -291,30 +304,39 @@ function sumCpu(children: Child[]): number | undefined {
   return total;
 }
 
-/** CPU seconds used so far by the worker processes, the API processes, the Temporal server and this process. */
+/**
+ * CPU seconds used so far by the worker processes, the API processes, the Temporal server, the
+ * PostgreSQL server (postmaster and all its children, live and exited), this process, and the whole
+ * machine's busy time (every core, every process, also other work on the machine).
+ */
 function cpuSnapshot(rt: Runtime | undefined): CpuSnapshot {
   const own = process.cpuUsage();
+  const pgPid = rt?.postgres.postmasterPid;
   return {
     worker: sumCpu(rt?.workers ?? []),
     api: sumCpu(rt?.apis ?? []),
     server: rt?.serverPid ? cpuSeconds(rt.serverPid) : undefined,
+    postgres: pgPid ? postgresCpuSeconds(pgPid) : undefined,
     loadGenerator: (own.user + own.system) / 1e6,
+    machine: machineCpuSeconds()?.busy,
   };
 }
 
 /** CPU used between two snapshots, in percent of one core over `wallSeconds`. */
 function cpuPercent(before: CpuSnapshot, after: CpuSnapshot, wallSeconds: number): Record<string, number | null> {
-  const pct = (k: keyof CpuSnapshot) => {
+  const pct = (k: CpuKey) => {
     const a = before[k];
     const b = after[k];
     return a === undefined || b === undefined || wallSeconds <= 0 ? null : Math.round(((b - a) / wallSeconds) * 100);
   };
-  return { worker: pct('worker'), api: pct('api'), server: pct('server'), loadGenerator: pct('loadGenerator') };
+  return Object.fromEntries(CPU_KEYS.map((k) => [k, pct(k)]));
 }
+
+const zeroCpu = (): CpuSnapshot => Object.fromEntries(CPU_KEYS.map((k) => [k, 0])) as CpuSnapshot;
 
 /** Accumulates CPU and wall time over measured phases (the same processes before and after each). */
 class CpuMeter {
-  private used: Record<keyof CpuSnapshot, number | undefined> = { worker: 0, api: 0, server: 0, loadGenerator: 0 };
+  private used: CpuSnapshot = zeroCpu();
   private wall = 0;
   constructor(private readonly rt: Runtime) {}
   async measure<T>(fn: () => Promise<T>): Promise<T> {
@@ -325,16 +347,46 @@ class CpuMeter {
     } finally {
       const after = cpuSnapshot(this.rt);
       this.wall += (performance.now() - t0) / 1000;
-      for (const k of Object.keys(this.used) as Array<keyof CpuSnapshot>) {
+      for (const k of CPU_KEYS) {
         const a = before[k];
         const b = after[k];
         this.used[k] = a === undefined || b === undefined || this.used[k] === undefined ? undefined : this.used[k]! + (b - a);
       }
     }
   }
-  result() {
-    return { wallSeconds: this.wall, percentOfOneCore: cpuPercent({ worker: 0, api: 0, server: 0, loadGenerator: 0 }, this.used, this.wall) };
+  result(): CpuFigures {
+    return { wallSeconds: this.wall, percentOfOneCore: cpuPercent(zeroCpu(), this.used, this.wall) };
   }
+}
+
+const CPU_NAMES: Record<CpuKey, string> = { worker: 'worker', api: 'API', server: 'Temporal server', postgres: 'PostgreSQL', loadGenerator: 'load generator', machine: 'machine' };
+/** A Node process runs its JavaScript on one thread: at this share of one core it is the limit. */
+const NODE_LIMIT_PCT = 85;
+/** The machine's cores are the limit when they are busy this share of the time (other work included). */
+const MACHINE_LIMIT_SHARE = 0.9;
+
+/**
+ * Which process was at its limit in a phase, from the CPU each one used in it (measured): a Node
+ * process (worker, API, load generator) at ≥ 85 % of one core, or the machine's cores ≥ 90 % busy
+ * (then the server processes that can use several cores are named by their share). Says so when
+ * nothing was at a CPU limit.
+ */
+function limitOf(cpu: CpuFigures | undefined): string {
+  if (!cpu) return 'CPU of the phase not measured';
+  const p = cpu.percentOfOneCore;
+  const f = (k: CpuKey) => (p[k] === null || p[k] === undefined ? '?' : `${p[k]}`);
+  const used = `CPU % of 1 core: worker ${f('worker')}, API ${f('api')}, Temporal ${f('server')}, PostgreSQL ${f('postgres')}, load gen ${f('loadGenerator')}; machine ${f('machine')} of ${cores * 100}`;
+  const atLimit: string[] = [];
+  for (const k of ['worker', 'api', 'loadGenerator'] as const) if ((p[k] ?? 0) >= NODE_LIMIT_PCT) atLimit.push(`${CPU_NAMES[k]} (${p[k]} %: one JS thread)`);
+  const machineBusy = p.machine ?? 0;
+  if (machineBusy >= MACHINE_LIMIT_SHARE * cores * 100) {
+    const ours = (['worker', 'api', 'server', 'postgres', 'loadGenerator'] as const).reduce((s, k) => s + (p[k] ?? 0), 0);
+    const top = (['server', 'postgres', 'worker', 'api', 'loadGenerator'] as const).filter((k) => (p[k] ?? 0) > 0).sort((a, b) => (p[b] ?? 0) - (p[a] ?? 0))[0];
+    atLimit.push(`the machine's ${cores} cores (${machineBusy} % busy, ${Math.max(0, machineBusy - ours)} of it outside the benchmark's processes${top ? `; largest share ${CPU_NAMES[top]}` : ''})`);
+  }
+  if (atLimit.length) return `at its limit: ${atLimit.join(' and ')}. ${used}`;
+  const top = (['worker', 'api', 'server', 'postgres', 'loadGenerator'] as const).filter((k) => p[k] !== null).sort((a, b) => (p[b] ?? 0) - (p[a] ?? 0))[0];
+  return `no process at a CPU limit${top ? ` (highest ${CPU_NAMES[top]} ${p[top]} %)` : ''}: the time goes to waiting (round trips, fsync, locks), not CPU. ${used}`;
 }
 
 function merge(runs: RunResult[]): RunResult {
@@ -419,10 +471,11 @@ async function actions(rt: Runtime) {
     { action: 'accept', path: 'accept', role: 'agency', body: () => ({ note: '同意' }), stage: 'awaiting-decision' },
     { action: 'decision', path: 'decision', role: 'agency-head', body: () => ({ decision: '罚款十万元', documentNumber: '压测罚决〔2026〕1号' }), stage: 'decided' },
   ];
-  const results: Record<string, RateResult> = {};
+  const results: Record<string, RateResult & { cpu: CpuFigures }> = {};
   for (const phase of phases) {
     log(`scenario 3: ${phase.action} on ${cases.length} cases at ${RATE}/s`);
-    results[phase.action] = await fixedRate({
+    const meter = new CpuMeter(rt);
+    const r = await meter.measure(() => fixedRate({
       ratePerSec: RATE,
       total: cases.length,
       maxMs: phaseMs(),
@@ -432,10 +485,53 @@ async function actions(rt: Runtime) {
         const body = await http.expect([200], 'POST', `${casePath(c.caseId)}/${phase.path}`, rt.tokens.headers(phase.role, c.agencyId), phase.body());
         if (body.stage !== phase.stage) throw new Error(`${phase.action}: stage ${body.stage}, expected ${phase.stage}`);
       },
-    });
+    }));
+    results[phase.action] = { ...r, cpu: meter.result() };
     await new Promise((r) => setTimeout(r, 1_000));
   }
   return results;
+}
+
+/**
+ * Scenario 0, the no-op floor (issue 13): the no-op workflow (bench/noop-workflow.ts) on an
+ * in-process worker with its own task queue, on the same Temporal server. (b) update-with-start at
+ * CONCURRENCY, closed loop, as scenario 1 does it; then (a) one Update on each of as many of those
+ * workflows as scenario 3 acts on, at RATE/s, open loop, with scenario 3's driver.
+ */
+async function noopFloor(rt: Runtime) {
+  const taskQueue = `bench-noop-${rt.runTag}`;
+  log(`scenario 0: bundling the no-op workflow and starting its in-process worker (task queue ${taskQueue})`);
+  const worker = await startNoopWorker({ address: rt.address, namespace: rt.namespace, taskQueue, client: rt.client });
+  cleanups.push(() => worker.stop());
+  try {
+    const id = (kind: string, i: number) => `bench-noop-${rt.runTag}-${kind}-${i}`;
+    await closedLoop({ concurrency: CONCURRENCY, total: SIZES.warmup, maxMs: phaseMs(), op: (i) => noopUpdateWithStart(rt.client, taskQueue, id('w', i), i) });
+    log(`scenario 0: ${SIZES.starts} no-op update-with-starts at concurrency ${CONCURRENCY}`);
+    const startCpu = new CpuMeter(rt);
+    const started: string[] = [];
+    const uws = await startCpu.measure(() =>
+      closedLoop({
+        concurrency: CONCURRENCY,
+        total: SIZES.starts,
+        maxMs: phaseMs(),
+        op: async (i) => {
+          await noopUpdateWithStart(rt.client, taskQueue, id('s', i), i);
+          started.push(id('s', i));
+        },
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    const targets = started.slice(0, SIZES.actionCases);
+    log(`scenario 0: no-op Updates on ${targets.length} workflows at ${RATE}/s`);
+    const updateCpu = new CpuMeter(rt);
+    const updates = await updateCpu.measure(() =>
+      fixedRate({ ratePerSec: RATE, total: targets.length, maxMs: phaseMs(), maxInFlight: Math.max(50, RATE * 5), op: (i) => noopUpdateOn(rt.client, targets[i]!, i) }),
+    );
+    return { updateWithStart: uws, startCpu: startCpu.result(), updates, updateCpu: updateCpu.result() };
+  } finally {
+    // Its poller and cache go before the system's scenarios run.
+    await worker.stop();
+  }
 }
 
 /** Scenario 4: complete reviews, submission to filing, by CONCURRENCY agencies' users at once. */
@@ -553,6 +649,7 @@ async function main() {
   let memN1: MemoryFigures | undefined;
   let memN2: MemoryFigures | undefined;
   let history: HistoryResult | undefined;
+  let noop: { updateWithStart: ReturnType<typeof summary>; updates: LatencyStats & { achievedRatePerSec: number }; updateCpu: CpuFigures; startCpu: CpuFigures } | undefined;
 
   try {
     if (needsCluster) {
@@ -577,7 +674,10 @@ async function main() {
         if (failures.length) notes.push(`Logs of the worker and API processes: ${logDir}`);
         else rmSync(logDir, { recursive: true, force: true });
       });
-      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, JWT_SECRET });
+      log(process.env.DATABASE_URL ? 'records database: DATABASE_URL' : 'starting the embedded PostgreSQL server (a fresh cluster in a temp dir)');
+      const postgres = await startBenchPostgres({ database: 'bench', logFile: join(logDir, 'postgres.log') });
+      cleanups.push(() => postgres.stop());
+      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue, JWT_SECRET, DATABASE_URL: postgres.url });
       rt = {
         client: new Client({ connection, namespace }),
         config,
@@ -588,6 +688,7 @@ async function main() {
         tokens: new Tokens(JWT_SECRET),
         devServer,
         serverPid: devServer ? pidsWithArgument(devServer.dbFilename)[0] : undefined,
+        postgres,
         workers: [],
         apis: [],
         http: new Map(),
@@ -600,7 +701,7 @@ async function main() {
       const worker = await startWorker(rt, 'worker-1');
       const api = await startApi(rt, 'api-1');
       await Promise.all([waitForWorker(rt.client, namespace, taskQueue, worker), waitForApi(api)]);
-      log(`worker pid ${worker.pid}, API pid ${api.pid} at ${api.base}`);
+      log(`worker pid ${worker.pid}, API pid ${api.pid} at ${api.base}; PostgreSQL ${postgres.external ? 'from DATABASE_URL' : `postmaster pid ${postgres.postmasterPid}`}`);
       const r = rt;
 
       // 5 and 6 at N1 first, before the throughput scenarios add their own open cases.
@@ -611,6 +712,34 @@ async function main() {
           if (ONLY.has('5')) scaleN1 = await measureQueries(r);
           if (ONLY.has('6')) memN1 = await measureMemory(r);
         });
+      }
+
+      if (ONLY.has('0')) {
+        const nf = await scenario('0', 'no-op floor', () => noopFloor(r));
+        if (nf) {
+          limited('0 no-op update-with-start', nf.updateWithStart, SIZES.starts);
+          limited('0 no-op Updates', nf.updates, SIZES.actionCases);
+          const w = summary(nf.updateWithStart);
+          const u = { ...latencyStats(nf.updates.latencies), achievedRatePerSec: throughputPerSec(nf.updates) };
+          noop = { updateWithStart: w, updates: u, updateCpu: nf.updateCpu, startCpu: nf.startCpu };
+          details.noop = {
+            updateWithStart: w,
+            updates: { fromIntendedSend: latencyStats(nf.updates.latencies), serviceTime: latencyStats(nf.updates.serviceLatencies), achievedRatePerSec: u.achievedRatePerSec, sendRatePerSec: nf.updates.sendRate, targetRate: RATE, skipped: nf.updates.skipped, errors: nf.updates.errors, errorSamples: nf.updates.errorSamples },
+          };
+          scenarioCpu['0 no-op update-with-start (measured)'] = nf.startCpu;
+          scenarioCpu['0 no-op Updates at the fixed rate (measured)'] = nf.updateCpu;
+          const nu = sample(nf.updates.ok, 'Updates');
+          const ns = sample(nf.updateWithStart.ok, 'update-with-starts');
+          rows.push(
+            { scenario: '0 no-op Update (raw client)', metric: 'achieved rate (answers ÷ phase time)', value: u.achievedRatePerSec, unit: 'req/s', sample: nu, note: `target ${RATE}/s, sent at ${nf.updates.sendRate.toFixed(1)}/s; ${nf.updates.errors} errors, ${nf.updates.skipped} skipped` },
+            { scenario: '0 no-op Update (raw client)', metric: 'latency p50', value: u.p50, unit: 'ms', sample: nu },
+            { scenario: '0 no-op Update (raw client)', metric: 'latency p95', value: u.p95, unit: 'ms', sample: nu },
+            { scenario: '0 no-op Update (raw client)', metric: 'latency p99', value: u.p99, unit: 'ms', sample: nu },
+            { scenario: '0 no-op update-with-start', metric: 'throughput', value: w.throughputPerSec, unit: 'starts/s', sample: ns, note: `concurrency ${CONCURRENCY}; ${nf.updateWithStart.errors} errors` },
+            { scenario: '0 no-op update-with-start', metric: 'latency p50', value: w.p50, unit: 'ms', sample: ns },
+            { scenario: '0 no-op update-with-start', metric: 'latency p99', value: w.p99, unit: 'ms', sample: ns },
+          );
+        }
       }
 
       if (ONLY.has('1') || ONLY.has('2')) {
@@ -640,6 +769,16 @@ async function main() {
             { scenario: '2 POST /api/decisions', metric: 'throughput ÷ floor', value: tpRatio, unit: '×', sample: `${reqs} vs ${starts}`, goal: '≥ 0.90', met: Number.isFinite(tpRatio) ? tpRatio >= 0.9 : null },
             { scenario: '2 POST /api/decisions', metric: 'p99 ÷ floor p99', value: p99Ratio, unit: '×', sample: `${reqs} vs ${starts}`, goal: '≤ 1.20', met: Number.isFinite(p99Ratio) ? p99Ratio <= 1.2 : null },
           );
+          if (noop) {
+            const goal = 0.8;
+            const fr = f.throughputPerSec / noop.updateWithStart.throughputPerSec;
+            const ar = a.throughputPerSec / noop.updateWithStart.throughputPerSec;
+            const vs = sample(noop.updateWithStart.ok, 'no-op update-with-starts');
+            rows.push(
+              { scenario: '1 floor (raw client)', metric: 'throughput ÷ no-op update-with-start', value: fr, unit: '×', sample: `${starts} vs ${vs}`, goal: `≥ ${goal.toFixed(2)}`, met: Number.isFinite(fr) ? fr >= goal : null, note: Number.isFinite(fr) && fr < goal ? limitOf(fa.floorCpu) : undefined },
+              { scenario: '2 POST /api/decisions', metric: 'throughput ÷ no-op update-with-start', value: ar, unit: '×', sample: `${reqs} vs ${vs}`, goal: `≥ ${goal.toFixed(2)}`, met: Number.isFinite(ar) ? ar >= goal : null, note: Number.isFinite(ar) && ar < goal ? limitOf(fa.apiCpu) : undefined },
+            );
+          }
           scenarioCpu['1 floor (measured rounds)'] = fa.floorCpu;
           scenarioCpu['2 POST /api/decisions (measured rounds)'] = fa.apiCpu;
           if (fa.floor.errors || fa.api.errors) rows.push({ scenario: '1+2', metric: 'errors (floor / API)', value: `${fa.floor.errors} / ${fa.api.errors}`, unit: 'requests', sample: sample(fa.floor.attempted + fa.api.attempted, 'attempts') });
@@ -656,11 +795,38 @@ async function main() {
             limited(`3 ${action}`, v, SIZES.actionCases);
             const s = latencyStats(v.latencies);
             const n = sample(v.ok, 'Updates');
+            const rate = throughputPerSec(v);
+            const rateMet = rate >= RATE_GOAL_SHARE * RATE;
+            scenarioCpu[`3 ${action} at the fixed rate (measured)`] = v.cpu;
             rows.push(
-              { scenario: `3 POST …/${action}`, metric: 'achieved rate (answers ÷ phase time)', value: throughputPerSec(v), unit: 'req/s', sample: n, note: `target ${RATE}/s, sent at ${v.sendRate.toFixed(1)}/s; ${v.errors} errors, ${v.skipped} skipped` },
+              {
+                scenario: `3 POST …/${action}`,
+                metric: 'achieved rate (answers ÷ phase time)',
+                value: rate,
+                unit: 'req/s',
+                sample: n,
+                goal: `answered at ${RATE}/s (≥ ${(RATE_GOAL_SHARE * RATE).toFixed(1)})`,
+                met: v.ok ? rateMet : null,
+                note: `sent at ${v.sendRate.toFixed(1)}/s; ${v.errors} errors, ${v.skipped} skipped${v.ok && !rateMet ? `; ${limitOf(v.cpu)}` : ''}`,
+              },
               { scenario: `3 POST …/${action}`, metric: 'latency p99', value: s.p99, unit: 'ms', sample: n, goal: '≤ 100 ms', met: s.n ? s.p99 <= 100 : null },
             );
+            if (noop) {
+              const ratio = s.p99 / noop.updates.p99;
+              const ok = Number.isFinite(ratio) ? ratio <= 2 : null;
+              rows.push({
+                scenario: `3 POST …/${action}`,
+                metric: 'p99 ÷ no-op Update p99',
+                value: ratio,
+                unit: '×',
+                sample: `${n} vs ${sample(noop.updates.n, 'no-op Updates')}`,
+                goal: '≤ 2.00',
+                met: ok,
+                note: ok === false ? limitOf(v.cpu) : undefined,
+              });
+            }
           }
+          if (!noop) notes.push('Scenario 3 without scenario 0 in the same run: no ratios to the no-op Update.');
         }
       }
 
@@ -750,9 +916,11 @@ async function main() {
     if (ONLY.has('8')) {
       await cleanUp(); // the dev server and its children first: scenario 8 gets the machine to itself
       cleaning = undefined;
-      history = await scenario('8', 'history growth', () => {
-        log('scenario 8: a named site over twenty simulated years on the time-skipping server');
-        return historyGrowth(agencies, (fn) => cleanups.push(fn), phaseMs());
+      history = await scenario('8', 'history growth', async () => {
+        log(`scenario 8: ${process.env.DATABASE_URL ? 'records in DATABASE_URL' : 'a PostgreSQL server of its own'}, a named site over twenty simulated years on the time-skipping server`);
+        const postgres = await startBenchPostgres({ database: 'bench_history' });
+        cleanups.push(() => postgres.stop());
+        return historyGrowth(agencies, postgres.url, (fn) => cleanups.push(fn), phaseMs());
       });
       if (history) {
         details.history = history;
@@ -779,10 +947,17 @@ async function main() {
   }
 
   for (const [name, c] of Object.entries(scenarioCpu)) {
-    if (name.startsWith('8') || name.startsWith('1+2') || name === '7 scale-out') continue;
+    if (name.startsWith('8') || name.startsWith('1+2') || name === '7 scale-out' || name === '0 no-op floor') continue;
     const p = c.percentOfOneCore;
-    const f = (v: number | null) => (v === null ? '?' : String(v));
-    rows.push({ scenario: `CPU during ${name}`, metric: 'worker / API / server / load generator', value: `${f(p.worker)} / ${f(p.api)} / ${f(p.server)} / ${f(p.loadGenerator)}`, unit: '% of 1 core', sample: `${Math.round(c.wallSeconds)} s wall` });
+    const f = (v: number | null | undefined) => (v === null || v === undefined ? '?' : String(v));
+    rows.push({
+      scenario: `CPU during ${name}`,
+      metric: 'worker / API / Temporal / PostgreSQL / load gen (machine)',
+      value: `${f(p.worker)} / ${f(p.api)} / ${f(p.server)} / ${f(p.postgres)} / ${f(p.loadGenerator)} (${f(p.machine)})`,
+      unit: '% of 1 core',
+      sample: `${Math.round(c.wallSeconds)} s wall`,
+      note: name.startsWith('0 ') ? 'the no-op worker runs in the load generator' : undefined,
+    });
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -45,8 +45,8 @@ export function readMemory(pid: number): Memory | undefined {
 }
 
 let ticksPerSecond: number | undefined;
-/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat. */
-export function cpuSeconds(pid: number): number | undefined {
+/** The unit of /proc/<pid>/stat's times (CLK_TCK). */
+export function clockTicksPerSecond(): number {
   ticksPerSecond ??= (() => {
     try {
       return Number(execSync('getconf CLK_TCK', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()) || 100;
@@ -54,6 +54,12 @@ export function cpuSeconds(pid: number): number | undefined {
       return 100;
     }
   })();
+  return ticksPerSecond;
+}
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number | undefined {
+  const ticksPerSecond = clockTicksPerSecond();
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -201,5 +207,20 @@ export async function waitForApi(child: Child, timeoutMs = 120_000): Promise<voi
     if (!ok || child.exited) throw new Error(`API ${child.name} (pid ${child.pid}) not healthy after ${timeoutMs} ms${child.exited ? ` (exited ${child.exitCode})` : ''}:\n${logTail(child)}`);
   } finally {
     http.close();
+  }
+}
+
+/** CPU seconds the whole machine was busy (all cores, every process, not idle or waiting for I/O) and in total, from /proc/stat. */
+export function machineCpuSeconds(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('cpu '));
+    if (!line) return undefined;
+    const v = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+    const total = v.reduce((s, x) => s + x, 0);
+    const idle = v[3]! + v[4]!;
+    const tps = clockTicksPerSecond();
+    return { busy: (total - idle) / tps, total: total / tps };
+  } catch {
+    return undefined;
   }
 }
