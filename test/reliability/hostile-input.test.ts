@@ -324,9 +324,15 @@ describe('hostile bodies', () => {
           expect(res.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
           if (expected === 400 && !/"(__proto__|constructor)"\s*:/.test(text)) {
             const message: string = res.body.message;
-            // body.<field>: …, or a rule of the whole body ("body: give keys, or all: true") in words naming it.
-            const named = m.field === null ? message.startsWith('body') : message.includes(`body.${m.field}`) || (message.startsWith('body:') && message.includes(m.field || '""'));
-            expect(named, `${m.kind} of ${JSON.stringify(m.field)}: ${message.slice(0, 300)}`).toBe(true);
+            // The details name the field by its path (the message by its label), or a rule of the whole
+            // body (path '/') names it in its words.
+            const details: Array<{ in: string; path: string; message: string }> = Array.isArray(res.body.details) ? res.body.details : [];
+            const named =
+              m.field === null
+                ? details.some((d) => d.path === '/')
+                : details.some((d) => d.path === `/${m.field}` || d.path.startsWith(`/${m.field}/`) || (d.path === '/' && d.message.includes(m.field || '""')));
+            expect(named, `${m.kind} of ${JSON.stringify(m.field)}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(true);
+            expect(details.every((d) => d.in === 'body' && message.includes(d.message))).toBe(true);
           }
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
@@ -389,9 +395,12 @@ describe('hostile query strings', () => {
           expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
           if (res.status !== 200) {
             expect(res.status).toBe(400);
-            // The message names one of the parameters, as the server decoded it.
-            const names = params.map(([k]) => `querystring.${Buffer.from(k, 'utf8').toString('utf8')}`);
-            expect(names.some((n) => res.body.message.includes(n)) || res.body.message.startsWith('querystring'), res.body.message).toBe(true);
+            // The details name one of the parameters, as the server decoded it (the message names it by its label).
+            const names = params.map(([k]) => Buffer.from(k, 'utf8').toString('utf8'));
+            const details: Array<{ in?: string; path?: string }> = Array.isArray(res.body.details) ? res.body.details : [];
+            // A missing required parameter is named too, though it was not among those sent.
+            const named = details.length > 0 && details.every((d) => d.in === 'querystring') && details.some((d) => d.path === '/' || names.includes(String(d.path).slice(1).split('/')[0]!) || res.body.message.includes(`${String(d.path).slice(1)}：`));
+            expect(named || names.some((n) => res.body.message.startsWith(`${n}：`)) || /^(querystring|查询参数)/.test(res.body.message), res.body.message).toBe(true);
           } else {
             // What was answered was asked for correctly: no unknown parameter slipped through.
             const sentKeys = new Set(params.map(([k]) => Buffer.from(k, 'utf8').toString('utf8')));
@@ -406,16 +415,17 @@ describe('hostile query strings', () => {
 
   it('dates outside the calendar’s years in a body are refused naming the field, the case unchanged', async () => {
     const before = await snapshot();
-    for (const [url, role, body, field] of [
-      [`${fixture.caseUrl}/transfer`, 'agency', { organ: '县公安局', transferredOn: '1999-12-31', letterNumber: '移1' }, 'transferredOn'],
-      [`${fixture.caseUrl}/publication`, 'agency', { publishedOn: '2101-01-01', channel: '网站' }, 'publishedOn'],
-      [`${fixture.caseUrl}/filing`, 'agency', { fileNumber: '备1', filedOn: '0001-01-01' }, 'filedOn'],
-      [`${fixture.siteUrl}/reinspection`, 'office', { inspectedOn: '1900-01-01', passed: true, findings: '良好' }, 'inspectedOn'],
-      [`${fixture.siteUrl}/visits`, 'office', { visitedOn: '9999-12-31', people: ['王科长'], findings: '良好' }, 'visitedOn'],
+    for (const [url, role, body, field, label] of [
+      [`${fixture.caseUrl}/transfer`, 'agency', { organ: '县公安局', transferredOn: '1999-12-31', letterNumber: '移1' }, 'transferredOn', '移送日期'],
+      [`${fixture.caseUrl}/publication`, 'agency', { publishedOn: '2101-01-01', channel: '网站' }, 'publishedOn', '公示日期'],
+      [`${fixture.caseUrl}/filing`, 'agency', { fileNumber: '备1', filedOn: '0001-01-01' }, 'filedOn', '备案日期'],
+      [`${fixture.siteUrl}/reinspection`, 'office', { inspectedOn: '1900-01-01', passed: true, findings: '良好' }, 'inspectedOn', '复查日期'],
+      [`${fixture.siteUrl}/visits`, 'office', { visitedOn: '9999-12-31', people: ['王科长'], findings: '良好' }, 'visitedOn', '指导日期'],
     ] as const) {
       const res = await inject('POST', url, role, body);
       expect(res.status, JSON.stringify(res.body)).toBe(400);
-      expect(res.body.message).toContain(`body.${field}`);
+      expect(res.body.message).toContain(`${label}：`);
+      expect(res.body.details).toContainEqual(expect.objectContaining({ in: 'body', path: `/${field}` }));
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -433,7 +443,7 @@ describe('hostile query strings', () => {
     ] as const) {
       const res = await inject('GET', `/api/calendar/due?from=${from}&workingDays=365`, null);
       expect(res.status, `${from}: ${JSON.stringify(res.body)}`).toBe(expected);
-      if (expected === 400) expect(res.body.message).toContain('querystring.from');
+      if (expected === 400) expect(res.body.details).toContainEqual(expect.objectContaining({ in: 'querystring', path: '/from' }));
     }
   });
 });
@@ -499,7 +509,10 @@ describe('hostile paths', () => {
           expect(res.status, `${segment}: ${JSON.stringify(res.body).slice(0, 300)}`).toBeGreaterThanOrEqual(400);
           expect(res.status, `${segment}: ${JSON.stringify(res.body).slice(0, 300)}`).toBeLessThan(500);
           expect(res.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
-          if (res.status === 400 && decoded !== undefined) expect(res.body.message).toMatch(/^params\.|URI|URL|path/i);
+          if (res.status === 400 && decoded !== undefined) {
+            const inParams = Array.isArray(res.body.details) && res.body.details.some((d: { in?: string }) => d.in === 'params');
+            expect(inParams || /网址|路径|URI|URL|path/i.test(res.body.message), res.body.message).toBe(true);
+          }
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true, examples: PROTOTYPE_KEYS.map((key) => [key]) },
       );
@@ -523,7 +536,7 @@ describe('odd but well-formed Unicode in a submission', () => {
         const parsed = submissionSchema.safeParse(body);
         if (!parsed.success) {
           expect(res.status).toBe(400);
-          expect(res.body.message).toMatch(/body\.(caseNumber|title|facts|party)/);
+          expect(res.body.details.map((d: { path: string }) => d.path).join(' ')).toMatch(/\/(caseNumber|title|facts|party)/);
           return;
         }
         expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(201);
