@@ -52,7 +52,15 @@ export async function startBenchPostgres(options: { database: string; logFile?: 
     server = await startPostgresServer({
       dataDir,
       port: await freePort(),
-      log: options.logFile ? (line) => appendFileSync(options.logFile!, line) : undefined,
+      log: options.logFile
+        ? (line) => {
+            try {
+              appendFileSync(options.logFile!, line);
+            } catch {
+              // the log folder is gone (the run is ending): the line is dropped
+            }
+          }
+        : undefined,
     });
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });
