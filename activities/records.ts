@@ -2,6 +2,9 @@ import { log } from '@temporalio/activity';
 import { applyChange, type WriteOutcome } from '../platform/records/write.js';
 import type { RecordsDb } from '../platform/records/database.js';
 import type { RecordsChange } from '../platform/records/projections.js';
+import { recordedFigures } from '../platform/records/figures.js';
+import type { StatisticsFigures } from '../domain/duties.js';
+import { emptyFigures } from '../workflows/agency-duties-messages.js';
 
 /**
  * The workflows' one write into the records database (platform/records/write.ts). The workflow
@@ -18,6 +21,15 @@ export function createRecordsActivities(deps: { records?: RecordsDb }) {
       const outcome = await applyChange(deps.records, change);
       if (outcome === 'already-applied') log.info('records write already applied', { workflowId: change.workflowId, seq: change.seq });
       return outcome;
+    },
+
+    /**
+     * An agency's figures of a year from the outcome rows its cases wrote (the duties workflow adds
+     * what its own ledger counted of the cases that reported by signal).
+     */
+    async recordedFigures({ agencyId, year }: { agencyId: string; year: number }): Promise<StatisticsFigures> {
+      if (!deps.records) return emptyFigures();
+      return (await recordedFigures(deps.records, year, agencyId)).get(agencyId) ?? emptyFigures();
     },
   };
 }

@@ -8,7 +8,7 @@ import type { AgencyDirectory } from '../platform/agencies.js';
 import type { Config } from '../platform/config.js';
 import type { RecordsDb } from '../platform/records/database.js';
 import { auth } from './plugins/auth.js';
-import { errorHandler } from './plugins/errors.js';
+import { clientErrorHandler, errorHandler, frameworkErrors } from './plugins/errors.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { calendarNoticeRoutes, calendarRoutes } from './routes/calendar.js';
 import { complianceRoutes } from './routes/compliance.js';
@@ -44,6 +44,9 @@ export interface AppDeps {
 export async function buildApp({ config, temporal, agencies, calendarBook, records, logger = false }: AppDeps) {
   const app = Fastify({
     logger,
+    // The framework's own refusals (414, a path it cannot decode …) in the API's one error body.
+    frameworkErrors,
+    clientErrorHandler,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),

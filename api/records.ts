@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/roles.js';
 import type { RecordsDb } from '../platform/records/database.js';
 import type { Database } from '../platform/records/schema.js';
+import type { DutiesState } from '../workflows/agency-duties-messages.js';
 import type { SiteSummary } from '../workflows/demo-site-messages.js';
 import type { CaseSummary, PublicDecisionView, TimelineEntry } from '../workflows/legal-review-messages.js';
 import { HttpError } from './plugins/errors.js';
@@ -125,7 +126,7 @@ function dueOrder<DB extends Database, T extends keyof DB & ('cases' | 'sites' |
 // ----------------------------------------------------------------------------------------------
 // Warnings: everything running with an open deadline, soonest first, across the three kinds.
 
-export type WarningLevel = 'red' | 'yellow' | 'normal';
+export type WarningLevel = 'normal' | 'yellow' | 'red';
 
 export async function listWarnings(
   db: RecordsDb,
@@ -230,4 +231,51 @@ export async function recordOf(db: RecordsDb, workflowId: string): Promise<Timel
 export async function lastStateOf(db: RecordsDb, table: 'cases' | 'sites', workflowId: string): Promise<unknown> {
   const row = await db.selectFrom(table).select('state').where('workflow_id', '=', workflowId).executeTakeFirst();
   return row?.state;
+}
+
+// ----------------------------------------------------------------------------------------------
+// The office's compliance overview: counts per agency over all three kinds, in a few queries
+// whatever the number of cases (the indexes on agency and next deadline answer them).
+
+export interface AgencyCounts {
+  normal: number;
+  yellow: number;
+  red: number;
+  reviewsOverdue: number;
+}
+
+export async function openItemCounts(db: RecordsDb, yellowUntil: string): Promise<Map<string, AgencyCounts>> {
+  const until = new Date(yellowUntil);
+  const open = (table: 'cases' | 'sites' | 'duties') =>
+    db
+      .selectFrom(table)
+      .select([
+        'agency_id',
+        sql<number>`count(*) FILTER (WHERE overdue)::int`.as('red'),
+        sql<number>`count(*) FILTER (WHERE NOT overdue AND next_due_at <= ${until})::int`.as('yellow'),
+        sql<number>`count(*) FILTER (WHERE NOT overdue AND next_due_at > ${until})::int`.as('normal'),
+        (table === 'cases' ? sql<number>`count(*) FILTER (WHERE stage = 'under-review' AND overdue)::int` : sql<number>`0`).as('reviews_overdue'),
+      ])
+      .where('running', '=', true)
+      .where('next_due_at', 'is not', null)
+      .groupBy('agency_id');
+  const rows = (await Promise.all([open('cases').execute(), open('sites').execute(), open('duties').execute()])).flat();
+  const counts = new Map<string, AgencyCounts>();
+  for (const row of rows) {
+    const c = counts.get(row.agency_id) ?? { normal: 0, yellow: 0, red: 0, reviewsOverdue: 0 };
+    counts.set(row.agency_id, { normal: c.normal + row.normal, yellow: c.yellow + row.yellow, red: c.red + row.red, reviewsOverdue: c.reviewsOverdue + row.reviews_overdue });
+  }
+  return counts;
+}
+
+/** Each agency's duties as last written, and its demonstration site of `year`. */
+export async function dutiesAndSites(db: RecordsDb, year: number) {
+  const [duties, sites] = await Promise.all([
+    db.selectFrom('duties').select(['agency_id', 'state']).execute(),
+    db.selectFrom('sites').select(['agency_id', 'summary']).where('year', '=', year).execute(),
+  ]);
+  return {
+    duties: new Map(duties.map((d) => [d.agency_id, d.state as DutiesState])),
+    sites: new Map(sites.map((s) => [s.agency_id, s.summary as SiteSummary])),
+  };
 }

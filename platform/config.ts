@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+// zod's Chinese messages for an operator too, whichever module loads first.
+import '../domain/zod-locale.js';
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

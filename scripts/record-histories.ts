@@ -22,8 +22,10 @@ import { inboxWorkflowId } from '../workflows/inbox-messages.js';
 import { calendarNoticeWorkflowId } from '../domain/calendar-notice.js';
 import { calendarNoticeStateQuery } from '../workflows/calendar-notice-messages.js';
 import { NOTICE_2027 } from '../test/fixtures.js';
+import { AgencyDirectory } from '../platform/agencies.js';
+import { ensureAgencyDuties } from '../platform/duties.js';
 import { legalReviewWorkflowId, stateQuery, type Deadline, type LegalReviewState } from '../workflows/legal-review-messages.js';
-import { bearer, harness, opinion, sampleApplication, sampleScoreSheet, sampleSubmission, timeSkippingEnv, workflowBundle, type Harness } from '../test/helpers.js';
+import { agencies, bearer, harness, opinion, sampleApplication, sampleScoreSheet, sampleSubmission, timeSkippingEnv, workflowBundle, type Harness } from '../test/helpers.js';
 
 const outDir = fileURLToPath(new URL('../test/histories/', import.meta.url));
 const MAX_BYTES = 200 * 1024;
@@ -154,6 +156,8 @@ function saver(env: TestWorkflowEnvironment, wanted: (name: string) => boolean):
  */
 async function agencyDutiesYearEnd(env: TestWorkflowEnvironment, h: Harness, save: Save) {
   const workflowId = dutiesWorkflowId('county-market');
+  // Started as the worker starts every agency's duties (cases no longer signal it into being).
+  await ensureAgencyDuties(env.client, new AgencyDirectory([agencies.get('county-market')!]), h.config);
   const { runId, status } = await env.client.workflow.getHandle(workflowId).describe();
   if (status.name !== 'RUNNING') throw new Error(`the duties of county-market are ${status.name}`);
   const year = Number(shanghaiDateOf(await env.currentTimeMs()).slice(0, 4));

@@ -65,7 +65,7 @@ describe('authentication and roles', () => {
       const res = await h.app.inject({ method: 'GET', url: '/api/reminders' });
       expect(res.statusCode).toBe(401);
       expectErrorBody(res.json(), 'Unauthorized');
-      expect(res.json().message).toMatch(/bearer token is required/);
+      expect(res.json().message).toBe('需要有效的登录令牌（Authorization: Bearer …）');
     });
   });
 
@@ -98,7 +98,7 @@ describe('authentication and roles', () => {
       await new Promise((r) => setTimeout(r, 1100));
       const res = await h.app.inject({ method: 'GET', url: '/api/reminders', headers: { authorization: `Bearer ${token}` } });
       expect(res.statusCode).toBe(401);
-      expect(res.json().message).toMatch(/expired/i);
+      expect(res.json().message).toBe('登录令牌已过期，请重新登录');
     });
   });
 
@@ -109,7 +109,8 @@ describe('authentication and roles', () => {
       const res = await h.app.inject({ method: 'POST', url: '/api/decisions', headers: bearer(h.config, 'office'), payload: submission });
       expect(res.statusCode).toBe(403);
       expectErrorBody(res.json(), 'Forbidden');
-      expect(res.json().message).toBe('this action needs the role agency; the token has office');
+      expect(res.json().message).toBe('此操作须由行政执法部门（承办机构）办理，当前身份是县法治政府建设领导小组办公室');
+      expect(res.json().details).toEqual({ roles: ['agency'], role: 'office' });
       expect((await officeGetsCase(h, submission.caseNumber)).statusCode).toBe(404);
     });
   });
@@ -120,7 +121,7 @@ describe('authentication and roles', () => {
       const res = await h.app.inject({ method: 'POST', url: '/api/decisions', headers: bearer(h.config, 'agency', 'county-nowhere'), payload: sampleSubmission() });
       expect(res.statusCode).toBe(401);
       expectErrorBody(res.json(), 'Unauthorized');
-      expect(res.json().message).toContain("unknown agency 'county-nowhere'");
+      expect(res.json().message).toBe('登录令牌所属单位不存在：county-nowhere');
     });
   });
 });

@@ -12,7 +12,9 @@ import { calendarNoticeWorkflowId, type CalendarNoticeBody } from '../domain/cal
 import { createCalendar, shanghaiInstant } from '../domain/calendar.js';
 import { calendarNoticeStateQuery, enterCalendarNoticeUpdate } from '../workflows/calendar-notice-messages.js';
 import { NOTICE_2027 } from './fixtures.js';
-import { bearer, harness, opinion, sampleSubmission, useTimeSkippingEnv, type Harness } from './helpers.js';
+import { AgencyDirectory } from '../platform/agencies.js';
+import { ensureAgencyDuties } from '../platform/duties.js';
+import { agencies, bearer, harness, opinion, sampleSubmission, useTimeSkippingEnv, type Harness } from './helpers.js';
 
 const testEnv = useTimeSkippingEnv();
 
@@ -128,6 +130,8 @@ describe.skipIf(!scenarioStillAhead)('running deadlines follow the notice (hand-
     h.endAfterTest(calendarNoticeWorkflowId(2027));
     const a = api(h);
     await h.run(async () => {
+      // The agency's duties, as the worker starts them for every agency at start-up.
+      await ensureAgencyDuties(testEnv().client, new AgencyDirectory([agencies.get('county-market')!]), h.config);
       // 2026-12-15: a coercion decision, published within 20 working days: 12-16..12-18 (3), 12-21..12-25 (8),
       // 12-28..12-31 (12), 01-01 off, 01-04..01-08 (17), 01-11..01-13 (20).
       await skipTo(shanghaiInstant('2026-12-15', 10));

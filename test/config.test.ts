@@ -71,17 +71,17 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['API_PORT', 'abc', 'API_PORT: Invalid input: expected number, received NaN'],
-    ['API_PORT', '70000', 'API_PORT: Too big'],
+    ['API_PORT', 'abc', 'API_PORT: 无效输入：期望 数字，实际接收 NaN'],
+    ['API_PORT', '70000', 'API_PORT: 数值过大：期望 number <=65535'],
     ['API_PORT', '', 'API_PORT: must not be blank'],
-    ['REVIEW_WORKING_DAYS', '0', 'REVIEW_WORKING_DAYS: Too small'],
-    ['REVIEW_WORKING_DAYS', '2.5', 'REVIEW_WORKING_DAYS: Invalid input: expected int'],
-    ['REMINDER_HOUR', '24', 'REMINDER_HOUR: Too big'],
+    ['REVIEW_WORKING_DAYS', '0', 'REVIEW_WORKING_DAYS: 数值过小：期望 number >=1'],
+    ['REVIEW_WORKING_DAYS', '2.5', 'REVIEW_WORKING_DAYS: 无效输入：期望 int'],
+    ['REMINDER_HOUR', '24', 'REMINDER_HOUR: 数值过大：期望 number <=23'],
     ['REMINDER_HOUR', ' ', 'REMINDER_HOUR: must not be blank'],
     ['JWT_SECRET', 'too-short', 'JWT_SECRET: must be at least 32 characters'],
-    ['TEMPORAL_TLS', 'maybe', 'TEMPORAL_TLS: Invalid option'],
-    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL: Invalid option'],
-    ['PUBLIC_URL', 'not a url', 'PUBLIC_URL: Invalid URL'],
+    ['TEMPORAL_TLS', 'maybe', 'TEMPORAL_TLS: 无效选项'],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL: 无效选项'],
+    ['PUBLIC_URL', 'not a url', 'PUBLIC_URL: 无效URL'],
   ])('refuses %s=%j and names the variable', (name, value, expected) => {
     const err = configError({ [name]: value });
     expect(err.name).toBe('ConfigError');
@@ -153,7 +153,7 @@ describe('AgencyDirectory.fromFile', () => {
     const missing = join(tmp, 'missing.json');
     expect(() => AgencyDirectory.fromFile(missing)).toThrow(`AGENCIES_FILE ${missing}: ENOENT`);
     const empty = write('empty.json', '[]');
-    expect(() => AgencyDirectory.fromFile(empty)).toThrow(`AGENCIES_FILE ${empty}: [] Too small`);
+    expect(() => AgencyDirectory.fromFile(empty)).toThrow(`AGENCIES_FILE ${empty}: [] 数值过小`);
   });
 });
 

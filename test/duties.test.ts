@@ -4,6 +4,8 @@
  * escalations on the right days, a late submission recorded as late, a missing one as missing, and
  * a worker that was down over a due date catching up when it returns.
  */
+import { AgencyDirectory } from '../platform/agencies.js';
+import { ensureAgencyDuties } from '../platform/duties.js';
 import { describe, expect, it, vi } from 'vitest';
 import { shanghaiInstant } from '../domain/calendar.js';
 import { shanghaiDateOf } from '../domain/shanghai-time.js';
@@ -48,6 +50,8 @@ describe('recurring duties of an agency', () => {
     const today = () => testEnv().currentTimeMs().then(shanghaiDateOf);
 
     await h.run(async () => {
+      // The agency's duties, as the worker starts them for every agency at start-up.
+      await ensureAgencyDuties(testEnv().client, new AgencyDirectory([agencies.get('county-market')!]), h.config);
       // 2026: three decisions, one transfer, one dispute overruled.
       const onTime = await a.submit({ category: 'penalty', majorPenalty: true });
       await a.act(onTime, 'opinion', 'legal-review', opinion('pass'));
@@ -88,7 +92,7 @@ describe('recurring duties of an agency', () => {
       expect(duties.history[0]).toMatchObject({ year: 2026, caseFileReviews: expect.arrayContaining([{ quarter: 4, status: 'missing', failing: 0 }]) });
       expect((await a.timeline()).map((e) => e.summary)).toContain('第四季度案卷评查未报送（缺失）');
 
-      // The 2026 statistics report, drafted from the ledger of those cases.
+      // The 2026 statistics report, drafted from those cases' outcomes (counted in the records database).
       expect(duties.statisticsReport).toMatchObject({ coversYear: 2026, status: 'open' });
       expect(duties.statisticsReport.draft).toMatchObject({
         decisions: { total: 3, byCategory: { penalty: 1, licence: 2 } },
@@ -115,8 +119,11 @@ describe('recurring duties of an agency', () => {
       const submitted = await a.call('POST', '/api/duties/county-market/statistics-report', 'agency', { note: '经核对无误' });
       expect(submitted.status).toBe(200);
       expect(submitted.body.statisticsReport).toMatchObject({ status: 'done', submitted: { late: true, figures: { decisions: { total: 3 } } } });
-      const published = await a.call('GET', '/api/public/reports?year=2026', null);
-      expect(published.body.reports).toEqual([expect.objectContaining({ agencyId: 'county-market', late: true, figures: expect.objectContaining({ transfers: 1 }) })]);
+      // The public list reads the records database: it shows the report once its write is done.
+      await vi.waitFor(async () => {
+        const published = await a.call('GET', '/api/public/reports?year=2026', null);
+        expect(published.body.reports).toEqual([expect.objectContaining({ agencyId: 'county-market', late: true, figures: expect.objectContaining({ transfers: 1 }) })]);
+      }, { timeout: 10_000 });
       expect((await a.call('POST', '/api/duties/county-market/statistics-report', 'office', {})).status).toBe(403);
 
       // A quarter's case-file review: grades, and the failing file for the office.

@@ -28,7 +28,7 @@ export function quietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({
-    logger: new DefaultLogger('ERROR'),
+    logger: new DefaultLogger(process.env.TEST_SDK_LOG === 'warn' ? 'WARN' : 'ERROR'),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
   });
 }
@@ -123,12 +123,18 @@ export async function cleanUpHarnesses() {
 }
 
 /** The real API and a real worker on one test server, with a task queue of their own. */
-export async function harness(env: TestWorkflowEnvironment, overrides: Record<string, string> = {}, tuning?: Parameters<typeof createWorker>[0]['tuning']): Promise<Harness> {
+export async function harness(
+  env: TestWorkflowEnvironment,
+  overrides: Record<string, string> = {},
+  tuning?: Parameters<typeof createWorker>[0]['tuning'],
+  /** A records database of the test's own (a server it stops and starts); the file's by default. */
+  options: { records?: RecordsDb } = {},
+): Promise<Harness> {
   const taskQueue = uniqueTaskQueue();
   const config = testConfig(taskQueue, overrides);
   const started = new Set<string>();
   const extraWorkflowIds = new Set<string>();
-  const records = await fileRecordsDb();
+  const records = options.records ?? (await fileRecordsDb());
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

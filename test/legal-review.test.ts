@@ -180,7 +180,7 @@ describe('legal review of a major enforcement decision', () => {
       expect(again.json().caseId).toBe(`county-market:${body.caseNumber}`);
       const different = await c.submit({ ...body, title: '另一个案件' });
       expect(different.statusCode).toBe(409);
-      expect(different.json().message).toMatch(/already exists with a different submission/);
+      expect(different.json().message).toMatch(/已送审，且内容与本次不同/);
       expect((await c.timeline()).filter((e) => e.action === 'submit')).toHaveLength(1);
     });
   });

@@ -45,7 +45,11 @@ describe('records in PostgreSQL', () => {
       expect(first).toMatchObject({ case_id: caseId, agency_id: 'county-market', stage: 'under-review', awaiting: 'legal-review', case_number: '记录测试〔2026〕1号', running: true });
 
       await act(h, caseId, 'opinion', 'legal-review', opinion('pass'));
+      // The write is a local activity in the action's own workflow task: once the action has
+      // answered, the list already shows it (no lag for the caller).
+      expect(await caseRow(db, workflowId)).toMatchObject({ stage: 'awaiting-response', awaiting: 'agency' });
       await act(h, caseId, 'accept', 'agency', { note: '同意' });
+      expect(await caseRow(db, workflowId)).toMatchObject({ stage: 'awaiting-decision' });
       const decided = await act(h, caseId, 'decision', 'agency-head', { decision: '罚款十万元', documentNumber: '市监罚决〔2026〕9号' });
       const today = decided.decision.decidedOn;
       await act(h, caseId, 'publication', 'agency', { publishedOn: today, channel: '县政府门户网站' });

@@ -169,3 +169,36 @@ export function figuresFor(ledger: Ledger, year: number): StatisticsFigures {
   }
   return { decisions: base.decisions, legalReviews: base.legalReviews, disputes: base.disputes, transfers: base.transfers, publications, filings };
 }
+
+/** Figures with nothing counted yet. */
+export function emptyFigures(): StatisticsFigures {
+  return {
+    decisions: { total: 0, byCategory: {}, byProcedure: {} },
+    legalReviews: { opinions: 0, byConclusion: {} },
+    disputes: { total: 0, byOutcome: {} },
+    publications: { onTime: 0, late: 0, missing: 0 },
+    filings: { onTime: 0, late: 0, missing: 0 },
+    transfers: 0,
+  };
+}
+
+/**
+ * The sum of two counts of one year: the ledger's (cases that reported by signal) and the records
+ * database's (cases that write their outcomes as rows). A case is counted by one of them only.
+ */
+export function addFigures(a: StatisticsFigures, b: StatisticsFigures): StatisticsFigures {
+  const map = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  const timely = (x: StatisticsFigures['publications'], y: StatisticsFigures['publications']) => ({ onTime: x.onTime + y.onTime, late: x.late + y.late, missing: x.missing + y.missing });
+  return {
+    decisions: { total: a.decisions.total + b.decisions.total, byCategory: map(a.decisions.byCategory, b.decisions.byCategory), byProcedure: map(a.decisions.byProcedure, b.decisions.byProcedure) },
+    legalReviews: { opinions: a.legalReviews.opinions + b.legalReviews.opinions, byConclusion: map(a.legalReviews.byConclusion, b.legalReviews.byConclusion) },
+    disputes: { total: a.disputes.total + b.disputes.total, byOutcome: map(a.disputes.byOutcome, b.disputes.byOutcome) },
+    publications: timely(a.publications, b.publications),
+    filings: timely(a.filings, b.filings),
+    transfers: a.transfers + b.transfers,
+  };
+}

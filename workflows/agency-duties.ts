@@ -6,7 +6,8 @@
  * procedures. Continue-as-new at each year's end keeps every run's history to one year.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { continueAsNew, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
 import type { z } from 'zod';
 import type { caseFileReviewSchema, selfInspectionSchema, statisticsSubmissionSchema, StatisticsFigures } from '../domain/duties.js';
 import { caseFileReviewDue, gradeCaseFile, selfInspectionDue, statisticsReportDue } from '../domain/duties-rules.js';
@@ -21,6 +22,7 @@ import {
   dutiesTimelineQuery,
   dutyActions,
   DUTY_LABELS,
+  addFigures,
   figuresFor,
   ledgerQuery,
   type CaseEvent,
@@ -36,6 +38,7 @@ import { ProcedureRuntime, procedureSearchAttributes } from './procedure.js';
 
 
 const QUARTERS = [1, 2, 3, 4] as const;
+const figuresActivities = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
 /** Years of history a run carries: enough for any assessment that looks back. */
 const HISTORY_YEARS = 10;
 
@@ -59,6 +62,7 @@ export class AgencyDuties {
     this.rt = new ProcedureRuntime<DutiesState, DutyName>({
       kind: DUTIES_KIND,
       carriedRecords: input.carried?.records,
+      recordsExtra: () => ({ ledger: this.ledger }),
       state: {
         agencyId,
         agencyName: input.agencyName,
@@ -143,13 +147,13 @@ export class AgencyDuties {
   // ------------------------------------------------------------------------------------------
   // The duties' transitions; who may take them and when is the table's (domain/procedures/duties.ts).
 
-  redraftStatisticsReport() {
-    this.state.statisticsReport.draft = this.draft();
+  async redraftStatisticsReport() {
+    this.state.statisticsReport.draft = await this.draft();
   }
 
-  submitStatisticsReport(...[actor, body]: Submission<'submitStatisticsReport'>) {
+  async submitStatisticsReport(...[actor, body]: Submission<'submitStatisticsReport'>) {
     const { rt, state } = this;
-    const figures = body.figures ?? state.statisticsReport.draft ?? this.draft();
+    const figures = body.figures ?? state.statisticsReport.draft ?? (await this.draft());
     const late = rt.today() > (rt.timers.get('statistics-report')?.dueDate ?? statisticsReportDue(this.input.year));
     const { draftedAt: _drafted, ...clean } = figures as StatisticsFigures & { draftedAt?: string };
     state.statisticsReport.submitted = { figures: clean, note: body.note, submittedAt: rt.nowIso(), late, by: actor };
@@ -226,8 +230,16 @@ export class AgencyDuties {
 
   // ------------------------------------------------------------------------------------------
 
-  draft(): StatisticsFigures & { draftedAt: string } {
-    return { ...figuresFor(this.ledger, this.input.year - 1), draftedAt: this.rt.nowIso() };
+  /**
+   * The statistics report's figures of last year: what the ledger counted of the cases that reported
+   * by signal, plus (patch figures-from-records) the outcome rows the other cases wrote, counted in
+   * SQL by an activity. Drafts made before the patch came from the ledger alone and replay so.
+   */
+  async draft(): Promise<StatisticsFigures & { draftedAt: string }> {
+    const year = this.input.year - 1;
+    const ledger = figuresFor(this.ledger, year);
+    const figures = patched('figures-from-records') ? addFigures(ledger, await figuresActivities.recordedFigures({ agencyId: this.input.agencyId, year })) : ledger;
+    return { ...figures, draftedAt: this.rt.nowIso() };
   }
 
   private yearFigures(y: number) {
@@ -240,9 +252,10 @@ export class AgencyDuties {
   }
 
   /** Opens a duty of the year, unless it fell due before the system started. */
-  async open(name: DutyName, due: string, mark: () => void) {
+  async open(name: DutyName, due: string, mark: () => unknown) {
     if (due < this.startedOn && !this.input.carried) return;
-    mark();
+    const marking = mark();
+    if (marking instanceof Promise) await marking;
     // "1月31日前" ends a period: on a day off it ends on the next working day (民法典 art. 203).
     const agency = { role: 'agency' as const, agencyId: this.input.agencyId };
     await this.rt.timers.open(name, agency, due, { dueDate: due, ...(patched('duty-due-dates-end-on-working-day') ? { endsOnWorkingDay: true } : {}) });
@@ -252,7 +265,12 @@ export class AgencyDuties {
 export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
   const duties = new AgencyDuties(input);
   const { rt, state } = duties;
-  setHandler(caseEventSignal, (event: CaseEvent) => duties.takeCaseEvent(event));
+  setHandler(caseEventSignal, (event: CaseEvent) => {
+    duties.takeCaseEvent(event);
+    // The ledger goes to the records database with the duties (only cases that began before
+    // outcomes were rows still signal, so these writes end with them).
+    rt.recordsChanged();
+  });
   // Each duty is one Update, validated by its row of the table; the index is refreshed after it.
   // (Registered by hand rather than by rt.register, so each handler runs step for step as before.)
   const act = <A extends unknown[]>(name: DutiesActionName, handler: (...args: A) => void) => {
@@ -278,9 +296,9 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
   ]);
   // The year: open what is still ahead (duties due before the system started are not tracked).
   rt.hold();
-  await duties.open('statistics-report', statisticsReportDue(input.year), () => {
+  await duties.open('statistics-report', statisticsReportDue(input.year), async () => {
     state.statisticsReport.status = 'open';
-    state.statisticsReport.draft = duties.draft();
+    state.statisticsReport.draft = await duties.draft();
   });
   await duties.open('self-inspection', selfInspectionDue(input.year), () => (state.selfInspection.status = 'open'));
   for (const q of QUARTERS) {

@@ -262,7 +262,7 @@ export class DemoSite implements Transitions<typeof siteActions> {
   validateObjection(body: unknown) {
     const { state } = this;
     if (state.stage !== 'under-notice' || !state.notice || Date.now() >= Date.parse(state.notice.endsAt)) {
-      refuse('InvalidTransition', 'objections are taken only while the site is under public notice');
+      refuse('InvalidTransition', '提出异议：仅在公示期内受理');
     }
     requireBody(body);
   }

@@ -2,6 +2,7 @@
  * The legal-review workflow's interface: its input, state, Updates and Queries. Imported by the
  * workflow and by its callers (API, tests), so both sides use the same names and types.
  */
+import type { CaseEvent } from './agency-duties-messages.js';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type {
@@ -119,6 +120,11 @@ export interface LegalReviewState {
    * that reported before reports were numbered.
    */
   reportSeq?: number;
+  /**
+   * What the case reported, numbered (cases started since outcomes are rows of the records
+   * database; earlier ones signalled them to the agency's ledger and keep doing so).
+   */
+  outcomes?: CaseEvent[];
   /** Review working days left while the review clock is paused for material. */
   pausedReviewWorkingDays?: number;
   opinions: OpinionRecord[];

@@ -81,9 +81,13 @@ export class LegalReview implements Transitions<typeof actions> {
   readonly state: LegalReviewState;
   /** Reports to the agency's ledger still being delivered (awaited before the workflow completes). */
   readonly reports = new Set<Promise<void>>();
+  /** Outcomes go with the case's records (patch outcomes-in-records), decided once at the start. */
+  private readonly outcomesInRecords: boolean;
 
   constructor(readonly input: LegalReviewInput) {
     const { policy, agencyId, submission } = input;
+    // Before the runtime's own patch: a case keeps one way of reporting for all of its life.
+    this.outcomesInRecords = patched('outcomes-in-records');
     this.rt = new ProcedureRuntime<LegalReviewState, DeadlineName>({
       kind: LEGAL_REVIEW_KIND,
       state: {
@@ -306,11 +310,19 @@ export class LegalReview implements Transitions<typeof actions> {
 
   /**
    * Outcomes go to the agency's ledger (statistics report, compliance overview). Cases that started
-   * before this existed keep their recorded histories: the patch marks where reporting begins. Each
+   * before this existed keep their recorded histories: the patch marks where reporting begins. Cases
+   * started since outcomes-in-records keep them in their state instead (above). Each
    * report is numbered by the case (state.reportSeq), so the ledger keys it by its source rather than
    * its content; reports recorded before the numbering keep their unnumbered input.
    */
   private report(event: CaseEventBody) {
+    if (this.outcomesInRecords) {
+      // Kept in the state and written with it (case_outcomes): no signal per event to any workflow,
+      // so an agency's yearly ledger no longer meets Temporal's limit of 10,000 signals.
+      this.state.reportSeq = (this.state.reportSeq ?? 0) + 1;
+      (this.state.outcomes ??= []).push({ ...event, source: workflowInfo().workflowId, seq: this.state.reportSeq });
+      return;
+    }
     if (!patched('report-to-agency-ledger')) return;
     let numbered: CaseEvent = event;
     if (patched('ledger-event-source')) {

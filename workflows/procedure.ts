@@ -61,7 +61,7 @@ export interface RecordsCarry {
  */
 const retry = { initialInterval: '1 second', maximumInterval: '1 minute' } as const;
 const localRecords = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
-const regularRecords = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+const regularRecords = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry, allowEagerDispatch: false });
 
 export interface ProcedureOptions<S extends ProcedureState<D>, D extends string> {
   /** The kind of row the state is written as in the records database. */
@@ -69,6 +69,8 @@ export interface ProcedureOptions<S extends ProcedureState<D>, D extends string>
   state: S;
   /** From the previous run, when it wrote records: every entry of the carried timeline is written. */
   carriedRecords?: RecordsCarry;
+  /** What the workflow writes with its state besides it (an agency's ledger). */
+  recordsExtra?: () => Pick<RecordsChange, 'ledger'>;
   /** The record carried from the previous run, if any. */
   timeline?: TimelineEntry[];
   /** The deadline timers' options; the runtime supplies their state, record and refresh. */
@@ -115,7 +117,8 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
   /** Entries of the timeline already sent to the records database. */
   private recordsSent: number;
   private recordsPending = false;
-  private recordsWriting: Promise<void> | undefined;
+  private recordsInFlight = false;
+  private writerStarted = false;
   private ended = false;
 
   constructor(private readonly options: ProcedureOptions<S, D>) {
@@ -176,49 +179,57 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
     return this.recording ? { seq: this.recordsSeq } : undefined;
   }
 
-  /** Something to write changed: a write follows, after the current one if one is in flight. */
+  /** Something the state does not show changed (what recordsExtra writes): write it too. */
+  recordsChanged(): void {
+    this.changedRecords();
+  }
+
+  /** Something to write changed: the writer sends it when the step that changed it has ended. */
   private changedRecords(): void {
     // Asked again at each change until it holds (see the header): patched() is false only while
     // replaying what was recorded before the patch.
     if (!this.recording) this.recording = patched('records-in-postgres');
     if (!this.recording) return;
     this.recordsPending = true;
-    // Within an action, wake or signal, the write waits for its end (release): one write per step.
-    if (this.depth === 0) this.recordsWriting ??= this.writeRecords();
+    if (!this.writerStarted) {
+      this.writerStarted = true;
+      void this.writer();
+    }
   }
 
   /**
-   * Writes while changes are pending. It yields once first, so the changes made in the same
-   * activation outside a batch go as one write too.
+   * The one writer of the run: it waits on a condition, which the SDK evaluates once the
+   * activation's jobs and their synchronous work are done, so a write is always scheduled after the
+   * commands of the step that made the change, whatever else the activation ran or was in flight
+   * (an action, a wake waiting on an activity). One write at a time; changes made meanwhile go with
+   * the next.
    */
-  private async writeRecords(): Promise<void> {
-    try {
-      await Promise.resolve();
-      while (this.recordsPending) {
-        this.recordsPending = false;
-        const from = this.recordsSent;
-        const entries = this.timeline.slice(from).map((entry, i) => ({ position: from + i, entry }));
-        const { workflowId, runId } = workflowInfo();
-        const change: RecordsChange = { kind: this.options.kind, workflowId, runId, seq: this.recordsSeq + 1, running: !this.ended, state: this.state, entries };
-        this.recordsSeq = change.seq;
-        try {
-          await (this.options.timers.policy.localCalendar === false ? regularRecords : localRecords).writeRecords(change);
-          this.recordsSent = from + entries.length;
-        } catch (err) {
-          // Only a write the database refuses for good ends here (retries are unlimited): keep the
-          // workflow going; the entries go with the next write.
-          log.error('records write failed', { seq: change.seq, error: String(err) });
-        }
+  private async writer(): Promise<never> {
+    for (;;) {
+      await condition(() => this.recordsPending && this.depth === 0);
+      this.recordsPending = false;
+      this.recordsInFlight = true;
+      const from = this.recordsSent;
+      const entries = this.timeline.slice(from).map((entry, i) => ({ position: from + i, entry }));
+      const { workflowId, runId } = workflowInfo();
+      const change: RecordsChange = { kind: this.options.kind, workflowId, runId, seq: this.recordsSeq + 1, running: !this.ended, state: this.state, entries, ...this.options.recordsExtra?.() };
+      this.recordsSeq = change.seq;
+      try {
+        await (this.options.timers.policy.localCalendar === false ? regularRecords : localRecords).writeRecords(change);
+        this.recordsSent = from + entries.length;
+      } catch (err) {
+        // Only a write the database refuses for good ends here (retries are unlimited): keep the
+        // workflow going; the entries go with the next write.
+        log.error('records write failed', { seq: change.seq, error: String(err) });
+      } finally {
+        this.recordsInFlight = false;
       }
-    } finally {
-      this.recordsWriting = undefined;
     }
-    if (this.recordsPending) this.changedRecords();
   }
 
   /** Waits until every change so far is in the records database. */
   private async recordsWritten(): Promise<void> {
-    while (this.recordsWriting) await this.recordsWriting;
+    await condition(() => !this.recordsPending && !this.recordsInFlight);
   }
 
   /** Writes the index once, and only the parts that changed since it was last written. */
@@ -261,7 +272,6 @@ export class ProcedureRuntime<S extends ProcedureState<D>, D extends string> {
     this.depth--;
     if (this.depth > 0) return;
     if (this.dirty) this.write();
-    if (this.recordsPending) this.changedRecords();
   }
 
   /**

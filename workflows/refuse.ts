@@ -18,5 +18,5 @@ export function refuse(type: Exclude<RefusalType, 'NotFound'>, message: string, 
  * client from reaching a handler.
  */
 export function requireBody(body: unknown): asserts body is Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse('RuleViolation', 'body: must be an object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse('RuleViolation', '请求内容须为对象（JSON object）');
 }

@@ -148,6 +148,14 @@ function patternOf(url: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+/** A failure to reach PostgreSQL (refused, reset, shutting down, pool timeout), not a fault of the query. */
+function recordsUnavailable(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: string; message?: string };
+  // 57P01-57P03: the server is shutting down or starting; 08xxx: connection exceptions.
+  if (code && (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/.test(message ?? '');
+}
+
 export const errorHandler = fp(async (app: FastifyInstance) => {
   // Every route's pattern and methods, so a known path asked with another method gets 405 and Allow.
   const routes: Array<{ pattern: RegExp; methods: string[] }> = [];
@@ -182,6 +190,12 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
     } else if (err instanceof WorkflowExecutionAlreadyStartedError) {
       status = 409;
       body = { error: REASON[409]!, message: '已经存在，不能重复创建' };
+    } else if (recordsUnavailable(err)) {
+      // The records database is down or restarting: the lists say so and the caller retries; the
+      // workflows go on, and their writes catch up when it returns.
+      status = 503;
+      body = { error: REASON[503]!, message: '记录数据库暂时不可用，请稍后重试（案件办理不受影响）', details: { requestId: request.id } };
+      void reply.header('retry-after', '10');
     } else if (!isResponseSerializationError(err) && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own 4xx: malformed JSON, body too large, unsupported media type, rate limit …
       status = err.statusCode;

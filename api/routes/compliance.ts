@@ -3,13 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { endOfDay, type Calendar } from '../../domain/calendar.js';
 import { shanghaiDateOf } from '../../domain/shanghai-time.js';
-import { SA } from '../../platform/search-attributes.js';
-import { dutiesQuery, dutiesWorkflowId, ledgerQuery, type DutiesState } from '../../workflows/agency-duties-messages.js';
-import { DEMO_SITE_KIND, type SiteSummary } from '../../workflows/demo-site-messages.js';
-import { LEGAL_REVIEW_KIND } from '../../workflows/legal-review-messages.js';
 import { authErrors } from '../schemas.js';
-import { countWorkflows, equals, listSummaries } from '../visibility.js';
-import { listWarnings, recordsOf } from '../records.js';
+import { yearFigures } from '../../platform/records/figures.js';
+import { dutiesAndSites, listWarnings, openItemCounts, recordsOf } from '../records.js';
 import '../types.js';
 
 export const WARNING_LEVELS = ['normal', 'yellow', 'red'] as const;
@@ -21,14 +17,6 @@ export type WarningLevel = (typeof WARNING_LEVELS)[number];
  */
 export function yellowUntil(calendar: Calendar, workingDays: number, now = Date.now()): string {
   return endOfDay(calendar.addWorkingDays(shanghaiDateOf(now), workingDays).date);
-}
-
-/** Visibility clauses of a warning level over workflows that have an open deadline. */
-export function levelClause(level: WarningLevel, threshold: string): string {
-  const hasDeadline = `${SA.nextDueAt.name} > '1970-01-01T00:00:00Z'`;
-  if (level === 'red') return `${equals(SA.overdue.name, true)}`;
-  if (level === 'yellow') return `${hasDeadline} AND ${equals(SA.overdue.name, false)} AND ${SA.nextDueAt.name} <= '${threshold}'`;
-  return `${equals(SA.overdue.name, false)} AND ${SA.nextDueAt.name} > '${threshold}'`;
 }
 
 const rate = (a: number, total: number) => (total ? Math.round((a / total) * 1000) / 10 : null);
@@ -73,59 +61,33 @@ interface Overview {
 }
 
 /**
- * The overview of a year from workflow state: per agency four visibility counts and two queries of
- * its duties workflow, plus one list of the year's demonstration sites for all agencies. Counts are
- * answered by the visibility store's index, so the cost grows with the number of agencies, not of
- * cases.
+ * The overview of a year from the records database: open items by warning level and overdue reviews
+ * counted per agency in SQL, the duties and sites as last written, and the year's figures (the
+ * outcome rows plus what the ledgers counted of cases that reported by signal). A few queries
+ * whatever the number of cases or agencies.
  */
 async function computeOverview(app: FastifyInstance, year: number): Promise<Overview> {
+  const db = recordsOf(app.records);
   const threshold = yellowUntil(app.calendarBook.current(), app.config.WARNING_YELLOW_WORKING_DAYS);
-  const running = `ExecutionStatus = 'Running'`;
-  const sitesByAgency = new Map<string, SiteSummary>();
-  const siteQuery = `${equals(SA.kind.name, DEMO_SITE_KIND)} AND ${equals(SA.year.name, year)}`;
-  const listSites = async () => {
-    let cursor: string | undefined;
-    do {
-      const page = await listSummaries<SiteSummary>(app, siteQuery, 1000, cursor);
-      for (const site of page.items) sitesByAgency.set(site.agencyId, site);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  };
+  const [counts, { duties, sites }, figures] = await Promise.all([openItemCounts(db, threshold), dutiesAndSites(db, year), yearFigures(db, year)]);
 
-  const [rows] = await Promise.all([
-    Promise.all(
-      app.agencies.list().map(async (agency) => {
-        const mine = `${equals(SA.agencyId.name, agency.id)} AND ${running}`;
-        const duties = app.temporal.workflow.getHandle(dutiesWorkflowId(agency.id));
-        const [normal, yellow, red, reviewsOverdue, ledger, state] = await Promise.all([
-          countWorkflows(app, `${mine} AND ${levelClause('normal', threshold)}`),
-          countWorkflows(app, `${mine} AND ${levelClause('yellow', threshold)}`),
-          countWorkflows(app, `${mine} AND ${levelClause('red', threshold)}`),
-          countWorkflows(app, `${mine} AND ${equals(SA.kind.name, LEGAL_REVIEW_KIND)} AND ${equals(SA.stage.name, 'under-review')} AND ${equals(SA.overdue.name, true)}`),
-          duties.query(ledgerQuery, { years: [year] }).catch(() => undefined),
-          duties.query(dutiesQuery).catch(() => undefined as DutiesState | undefined),
-        ]);
-        return { agency, counts: { normal, yellow, red, reviewsOverdue }, ledger, state };
-      }),
-    ),
-    listSites(),
-  ]);
-
-  const agencies = rows.map(({ agency, counts, ledger, state }): AgencyRow => {
-    const figures = ledger?.figures[String(year)];
-    const publication = figures?.publications ?? { onTime: 0, late: 0, missing: 0 };
-    const filing = figures?.filings ?? { onTime: 0, late: 0, missing: 0 };
+  const agencies = app.agencies.list().map((agency): AgencyRow => {
+    const open = counts.get(agency.id) ?? { normal: 0, yellow: 0, red: 0, reviewsOverdue: 0 };
+    const counted = figures.get(agency.id);
+    const publication = counted?.publications ?? { onTime: 0, late: 0, missing: 0 };
+    const filing = counted?.filings ?? { onTime: 0, late: 0, missing: 0 };
+    const state = duties.get(agency.id);
     const thisYear = state?.year === year ? state : undefined;
     const past = state?.history.find((h) => h.year === year);
     const reviews = (q: '1' | '2' | '3' | '4') => thisYear?.caseFileReviews[q].record?.files.length ?? 0;
-    const site = sitesByAgency.get(agency.id);
+    const site = sites.get(agency.id);
     return {
       agencyId: agency.id,
       agencyName: agency.name,
-      openItems: { normal: counts.normal, yellow: counts.yellow, red: counts.red },
+      openItems: { normal: open.normal, yellow: open.yellow, red: open.red },
       publication: { ...publication, onTimeRate: rate(publication.onTime, publication.onTime + publication.late + publication.missing) },
       filing,
-      reviewsOverdue: counts.reviewsOverdue,
+      reviewsOverdue: open.reviewsOverdue,
       caseFileReviews: { q1: reviews('1'), q2: reviews('2'), q3: reviews('3'), q4: reviews('4') },
       failingCaseFiles: thisYear ? Object.values(thisYear.caseFileReviews).reduce((n, r) => n + (r.record?.failing.length ?? 0), 0) : (past?.caseFileReviews.reduce((n, r) => n + r.failing, 0) ?? 0),
       reports: {

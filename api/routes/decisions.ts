@@ -103,7 +103,7 @@ export const decisionRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         const existing = await app.cases.state(actor, caseId);
         if (canonical(existing.submission) !== canonical(request.body)) {
-          throw new HttpError(409, `case number ${request.body.caseNumber} already exists with a different submission`);
+          throw new HttpError(409, `案号 ${request.body.caseNumber} 已送审，且内容与本次不同；如需更改，请在原案件中办理`, { caseNumber: request.body.caseNumber });
         }
         return reply.status(200).send(asBody(existing, request.actor));
       }

@@ -110,7 +110,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const handle = app.sites.publicHandle(request.params.siteId);
       const accepted = await handle.executeUpdate(objectUpdate, { args: [request.body] }).catch((err) => {
-        if (err?.name === 'WorkflowNotFoundError') throw new HttpError(409, 'this site is not under public notice');
+        if (err?.name === 'WorkflowNotFoundError') throw new HttpError(409, '该示范点不在公示期内，不受理异议');
         throw err;
       });
       request.log.info({ siteId: request.params.siteId, objectionId: accepted.objectionId }, 'objection received');

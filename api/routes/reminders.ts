@@ -44,7 +44,7 @@ const markReadBody = z
     keys: z.array(z.string().min(1)).max(1000).optional().describe('Keys of the notices to mark read'),
     all: z.boolean().optional().describe('Mark every notice read'),
   })
-  .refine((body) => body.all === true || (body.keys?.length ?? 0) > 0, { message: 'give keys, or all: true' })
+  .refine((body) => body.all === true || (body.keys?.length ?? 0) > 0, { message: '请给出要标记的提醒（keys），或标记全部（all: true）' })
   .describe('Which notices to mark read');
 
 const errorBody = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() });

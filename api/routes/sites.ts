@@ -96,7 +96,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       try {
         return asBody(await app.temporal.workflow.getHandle(campaignWorkflowId(request.params.year)).query(campaignQuery));
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new HttpError(404, `no campaign for ${request.params.year}: nobody has applied yet`);
+        if (err instanceof WorkflowNotFoundError) throw new HttpError(404, `${request.params.year} 年度尚无示范点申报`);
         throw err;
       }
     },
@@ -190,7 +190,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const state = await app.sites.state(request.actor, request.params.id);
-      if (!state.acceptance) throw new HttpError(404, `site ${request.params.id} has not been accepted yet`);
+      if (!state.acceptance) throw new HttpError(404, `示范点 ${request.params.id} 尚未验收`);
       return { sheet: state.acceptance.scoreSheet, result: state.acceptance.result, standard: findStandard(state.acceptance.scoreSheet.standardId) };
     },
   );
@@ -233,7 +233,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const standard = findStandard(request.params.id);
-      if (!standard) throw new HttpError(404, `no standard ${request.params.id}; known: ${Object.keys(STANDARDS).join(', ')}`);
+      if (!standard) throw new HttpError(404, `没有该标准：${request.params.id}（现有：${Object.keys(STANDARDS).join('、')}）`);
       return standard;
     },
   );

@@ -120,4 +120,29 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003-outcomes': {
+    async up(db: Kysely<unknown>) {
+      // What each case reports (opinions, disputes, decisions, publication, filing …): the statistics
+      // report and the compliance overview count these rows, as the agency's ledger counted its signals.
+      await db.schema
+        .createTable('case_outcomes')
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('on_date', 'date', (c) => c.notNull())
+        .addColumn('category', 'text')
+        .addColumn('procedure', 'text')
+        .addColumn('major_penalty', 'boolean')
+        .addColumn('conclusion', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('duty', 'text')
+        .addColumn('late', 'boolean')
+        .addPrimaryKeyConstraint('case_outcomes_pk', ['workflow_id', 'seq'])
+        .execute();
+      await db.schema.createIndex('case_outcomes_agency_on').on('case_outcomes').columns(['agency_id', 'on_date']).execute();
+      // The ledger each agency's duties workflow kept of the cases that reported to it by signal.
+      await db.schema.alterTable('duties').addColumn('ledger', 'jsonb').execute();
+    },
+  },
 };

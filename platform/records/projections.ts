@@ -7,7 +7,7 @@ import { DUTIES_KIND, type DutiesState } from '../../workflows/agency-duties-mes
 import { DEMO_SITE_KIND, siteSummary, type SiteState } from '../../workflows/demo-site-messages.js';
 import { caseSummary, LEGAL_REVIEW_KIND, publicDecisionView, type LegalReviewState } from '../../workflows/legal-review-messages.js';
 import type { Deadline } from '../../workflows/deadline-timers.js';
-import type { CasesTable, DeadlinesTable, DutiesTable, PublishedDecisionsTable, SitesTable, StatisticsReportsTable } from './schema.js';
+import type { CaseOutcomesTable, CasesTable, DeadlinesTable, DutiesTable, PublishedDecisionsTable, SitesTable, StatisticsReportsTable } from './schema.js';
 import type { Insertable } from 'kysely';
 
 export const RECORDED_KINDS = [LEGAL_REVIEW_KIND, DEMO_SITE_KIND, DUTIES_KIND] as const;
@@ -23,6 +23,8 @@ export interface RecordsChange {
   running: boolean;
   state: unknown;
   entries: Array<{ position: number; entry: { at: string; by: unknown; action: string; summary: string; words?: string; data?: unknown } }>;
+  /** An agency's duties: the ledger of the cases that reported to it by signal. */
+  ledger?: unknown;
 }
 
 type Common = 'workflow_id' | 'seq' | 'running' | 'updated_at';
@@ -62,9 +64,27 @@ export function siteRow(state: SiteState): Omit<Insertable<SitesTable>, Common> 
   return { ...procedure(state, state.stage, state.stageLabel, state.awaiting, siteSummary(state)), site_id: state.siteId, year: state.year };
 }
 
-export function dutiesRow(state: DutiesState): Omit<Insertable<DutiesTable>, Common> {
+export function dutiesRow(state: DutiesState, ledger: unknown): Omit<Insertable<DutiesTable>, Common> {
   const summary = { agencyId: state.agencyId, agencyName: state.agencyName, year: state.year, overdue: state.overdue, nextDueAt: state.nextDueAt };
-  return { ...procedure(state, 'open', '年度职责', null, summary), year: state.year };
+  return { ...procedure(state, 'open', '年度职责', null, summary), year: state.year, ledger: ledger === undefined ? null : json(ledger) };
+}
+
+/** The outcomes a case reported, as rows (cases that began before outcomes were rows reported them to the ledger). */
+export function caseOutcomeRows(workflowId: string, state: LegalReviewState): Array<Insertable<CaseOutcomesTable>> {
+  return (state.outcomes ?? []).map((o, i) => ({
+    workflow_id: workflowId,
+    seq: o.seq ?? i + 1,
+    agency_id: state.agencyId,
+    type: o.type,
+    on_date: o.on,
+    category: 'category' in o ? o.category : null,
+    procedure: 'procedure' in o ? o.procedure : null,
+    major_penalty: 'majorPenalty' in o ? o.majorPenalty : null,
+    conclusion: 'conclusion' in o ? o.conclusion : null,
+    outcome: 'outcome' in o ? o.outcome : null,
+    duty: 'duty' in o ? o.duty : null,
+    late: 'late' in o ? o.late : null,
+  }));
 }
 
 export function deadlineRows(kind: RecordedKind, workflowId: string, agencyId: string, deadlines: Deadline[]): Array<Insertable<DeadlinesTable>> {

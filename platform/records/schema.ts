@@ -51,6 +51,25 @@ export interface SitesTable extends ProcedureColumns {
 
 export interface DutiesTable extends ProcedureColumns {
   year: number;
+  /** The ledger of the cases that reported by signal (before outcomes were written as rows). */
+  ledger: Json | null;
+}
+
+/** One outcome a case reported (the ledger's event), counted by the year of its date. */
+export interface CaseOutcomesTable {
+  workflow_id: string;
+  /** The case's own number of the outcome. */
+  seq: number;
+  agency_id: string;
+  type: string;
+  on_date: string;
+  category: string | null;
+  procedure: string | null;
+  major_penalty: boolean | null;
+  conclusion: string | null;
+  outcome: string | null;
+  duty: string | null;
+  late: boolean | null;
 }
 
 /** One entry of a full-process record (全过程记录), in the order it was made. */
@@ -119,4 +138,5 @@ export interface Database {
   record_writes: RecordWritesTable;
   published_decisions: PublishedDecisionsTable;
   statistics_reports: StatisticsReportsTable;
+  case_outcomes: CaseOutcomesTable;
 }

@@ -10,7 +10,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { RecordsDb } from './database.js';
-import { caseRow, deadlineRows, dutiesRow, publishedDecisionRow, siteRow, statisticsReportRows, type RecordsChange } from './projections.js';
+import { caseOutcomeRows, caseRow, deadlineRows, dutiesRow, publishedDecisionRow, siteRow, statisticsReportRows, type RecordsChange } from './projections.js';
 import type { DutiesState } from '../../workflows/agency-duties-messages.js';
 import type { SiteState } from '../../workflows/demo-site-messages.js';
 import type { LegalReviewState } from '../../workflows/legal-review-messages.js';
@@ -67,6 +67,9 @@ type Trx = Transaction<Database>;
 /** What the public reads, from the state just written: the published decision, the submitted reports. */
 async function writePublished(trx: Trx, change: RecordsChange): Promise<void> {
   if (change.kind === 'legal-review') {
+    const outcomes = caseOutcomeRows(change.workflowId, change.state as LegalReviewState);
+    // An outcome, once reported, never changes: the first write of it stands.
+    if (outcomes.length) await trx.insertInto('case_outcomes').values(outcomes).onConflict((oc) => oc.columns(['workflow_id', 'seq']).doNothing()).execute();
     const row = publishedDecisionRow(change.workflowId, change.state as LegalReviewState);
     if (!row) {
       await trx.deleteFrom('published_decisions').where('workflow_id', '=', change.workflowId).execute();
@@ -114,7 +117,7 @@ async function upsertRow(trx: Trx, change: RecordsChange, common: { workflow_id:
       return Boolean(done);
     }
     case 'agency-duties': {
-      const row = { ...dutiesRow(change.state as DutiesState), ...common };
+      const row = { ...dutiesRow(change.state as DutiesState, change.ledger), ...common };
       const done = await trx
         .insertInto('duties')
         .values(row)

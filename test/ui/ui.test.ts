@@ -396,7 +396,7 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await screenshot(visitor, 'public-objection-form');
     await visitor.getByRole('button', { name: '提交异议' }).click();
     // The API's message alone (api/routes/public.ts still words this one in English).
-    await eventually(() => visitor.locator('main .form-error').innerText()).toBe('this site is not under public notice');
+    await eventually(() => visitor.locator('main .form-error').innerText()).toBe('该示范点不在公示期内，不受理异议');
     await visitor.unroute('**/api/public/notices');
   });
 });

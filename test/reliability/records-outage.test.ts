@@ -1,0 +1,81 @@
+/**
+ * PostgreSQL stops in the middle of a case: the actions still complete in Temporal, and once the
+ * server is back the records catch up with nothing missing and nothing twice. A real server of the
+ * test's own (stopped and started for real), the real API and worker, the time-skipping server.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openRecords, type RecordsDb } from '../../platform/records/database.js';
+import { startPostgresServer, type PostgresServer } from '../../platform/records/postgres-server.js';
+import { legalReviewWorkflowId } from '../../workflows/legal-review-messages.js';
+import { bearer, harness, opinion, sampleSubmission, useTimeSkippingEnv } from '../helpers.js';
+import { freePort } from './support.js';
+
+const testEnv = useTimeSkippingEnv();
+let dataDir: string;
+let server: PostgresServer;
+let db: RecordsDb;
+
+beforeAll(async () => {
+  // Under the system's temporary folder: the server's user (postgres, under root) must reach it.
+  dataDir = mkdtempSync(join(tmpdir(), 'records-outage-'));
+  server = await startPostgresServer({ dataDir, port: await freePort() });
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE records');
+  await admin.end();
+  db = await openRecords(server.urlOf('records'), { max: 4 });
+}, 120_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('PostgreSQL stopped mid-flow', () => {
+  it('lets the actions complete, then writes every change once when it returns', async () => {
+    const h = await harness(testEnv(), {}, undefined, { records: db });
+    await h.run(async () => {
+      const submitted = await h.app.inject({ method: 'POST', url: '/api/decisions', headers: bearer(h.config, 'agency'), payload: sampleSubmission({ caseNumber: '停库测试〔2026〕1号' }) });
+      expect(submitted.statusCode).toBe(201);
+      const caseId: string = submitted.json().caseId;
+      const workflowId = legalReviewWorkflowId(caseId);
+      const row = () => db.selectFrom('cases').select(['stage', 'seq']).where('workflow_id', '=', workflowId).executeTakeFirst();
+      await vi.waitFor(async () => expect(await row()).toMatchObject({ stage: 'under-review' }), { timeout: 10_000 });
+
+      await server.stop();
+      const act = async (path: string, role: Parameters<typeof bearer>[1], payload: object) => {
+        const started = Date.now();
+        const res = await h.app.inject({ method: 'POST', url: `/api/decisions/${encodeURIComponent(caseId)}/${path}`, headers: bearer(h.config, role), payload });
+        return { status: res.statusCode, body: res.json(), ms: Date.now() - started };
+      };
+      // The case moves on in Temporal while its writes wait for the database.
+      const opinionGiven = await act('opinion', 'legal-review', opinion('pass'));
+      expect(opinionGiven.status).toBe(200);
+      expect(opinionGiven.body.stage).toBe('awaiting-response');
+      const accepted = await act('accept', 'agency', { note: '同意' });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.stage).toBe('awaiting-decision');
+      // Answered while the database is down (the write's retries keep the workflow task open for
+      // at most its heartbeat, some 8 s of a 10 s task timeout).
+      expect(opinionGiven.ms + accepted.ms).toBeLessThan(30_000);
+      // The list reads the database: it says so meanwhile (503 with Retry-After), never answers wrong.
+      const listed = await h.app.inject({ method: 'GET', url: '/api/decisions', headers: bearer(h.config, 'office') });
+      expect(listed.statusCode).toBe(503);
+      expect(listed.headers['retry-after']).toBe('10');
+      expect(listed.json()).toMatchObject({ error: 'Service Unavailable', message: expect.stringContaining('记录数据库暂时不可用') });
+
+      await server.start();
+      await vi.waitFor(async () => expect(await row()).toMatchObject({ stage: 'awaiting-decision' }), { timeout: 90_000, interval: 500 });
+      const entries = await db.selectFrom('record_entries').select(['action', 'position']).where('workflow_id', '=', workflowId).orderBy('position').execute();
+      expect(entries.map((e) => e.action)).toEqual(['submit', 'giveOpinion', 'acceptOpinion']);
+      expect(entries.map((e) => e.position)).toEqual([0, 1, 2]);
+      const listedAgain = await h.app.inject({ method: 'GET', url: '/api/decisions', headers: bearer(h.config, 'office') });
+      expect(listedAgain.json().items.map((i: { caseId: string; stage: string }) => [i.caseId, i.stage])).toEqual([[caseId, 'awaiting-decision']]);
+    });
+  }, 180_000);
+});
