@@ -20,7 +20,8 @@ import { HttpError } from './plugins/errors.js';
 export function agencyScope(actor: Actor, requested: string | undefined): string | undefined {
   if (actor.role === 'office') return requested;
   if (requested !== undefined && requested !== actor.agencyId) {
-    throw new HttpError(403, `agencyId：只能查看本单位（${actor.agencyId}）的记录，不能查看 ${requested}`, { field: 'agencyId' });
+    const message = `agencyId：只能查看本单位（${actor.agencyId}）的记录，不能查看其他单位的`;
+    throw new HttpError(403, message, [{ in: 'querystring', path: '/agencyId', message }]);
   }
   return actor.agencyId;
 }

@@ -10,6 +10,7 @@ import { dutyPolicy, ensureAgencyDuties } from '../platform/duties.js';
 import { createLogger, loggerOptions } from '../platform/logger.js';
 import { connectClient, connectWorkerConnection, temporalAddress } from '../platform/temporal-connection.js';
 import { mintToken } from '../platform/tokens.js';
+import { backfillRecords } from '../platform/records/backfill.js';
 import { connectOrEmbedRecords } from '../platform/records/connect.js';
 import { ROLES, isAgencyRole } from '../domain/roles.js';
 import { createWorker, installSdkLogger } from '../worker/worker.js';
@@ -43,6 +44,11 @@ async function main() {
 
   const temporal = await connectClient(config);
   logger.info({ started: await ensureAgencyDuties(temporal, agencies, config) }, 'agency duties ensured');
+  // A data folder from before the records database: its workflows' records are written once (idempotent).
+  void backfillRecords(temporal, records.db, { log: (line) => logger.warn(line) }).then(
+    (report) => logger.info({ written: report.written, already: report.already, failed: report.failed.length }, 'records backfill'),
+    (err: unknown) => logger.warn({ err }, 'records backfill did not finish; run npm run records:backfill'),
+  );
   const app = await buildApp({ config, temporal, agencies, records: records.db, logger: loggerOptions(config.LOG_LEVEL) });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
 

@@ -131,6 +131,8 @@ export const caseEventSignal = defineSignal<[CaseEvent]>('caseEvent');
 export const dutiesQuery = defineQuery<DutiesState>('duties');
 export const ledgerQuery = defineQuery<{ figures: Record<string, StatisticsFigures> }, [{ years: number[] }]>('ledger');
 export const dutiesTimelineQuery = defineQuery<TimelineEntry[]>('dutiesTimeline');
+/** The whole ledger, for the records backfill (platform/records/backfill.ts). */
+export const ledgerExportQuery = defineQuery<Ledger>('ledgerExport');
 
 /**
  * The ledger's key of a case event: its source and sequence number when it has them, otherwise its

@@ -24,6 +24,7 @@ import {
   DUTY_LABELS,
   addFigures,
   figuresFor,
+  ledgerExportQuery,
   ledgerQuery,
   type CaseEvent,
   type DutiesInput,
@@ -288,6 +289,7 @@ export async function agencyDutiesWorkflow(input: DutiesInput): Promise<never> {
   act('recordCaseFileReview', (...args: Submission<'recordCaseFileReview'>) => duties.recordCaseFileReview(...args));
   setHandler(dutiesQuery, () => state);
   setHandler(dutiesTimelineQuery, () => rt.timeline);
+  setHandler(ledgerExportQuery, () => duties.ledger);
   setHandler(ledgerQuery, ({ years }) => ({ figures: Object.fromEntries(years.map((y) => [String(y), figuresFor(duties.ledger, y)])) }));
 
   upsertSearchAttributes([

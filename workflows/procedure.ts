@@ -55,12 +55,14 @@ export interface RecordsCarry {
  * The write runs as a local activity, in the worker within the workflow task, recorded as one marker:
  * a regular activity would add a task and six history events to every change, and the caller's
  * answer would come before its list shows the change. Retries are without limit: a records database
- * that is down catches up when it returns, within a minute (the SDK waits by timer between attempts
- * once they take longer than its local retry threshold). Workflows started with localCalendar: false
- * (a worker without a cache) write by regular activity.
+ * that is down catches up when it returns, within a minute (each retry waits on a timer, so the
+ * history grows by a marker and a timer per attempt, at most one a minute). Workflows started with
+ * localCalendar: false (a worker without a cache) write by regular activity.
  */
 const retry = { initialInterval: '1 second', maximumInterval: '1 minute' } as const;
-const localRecords = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+// A failed write waits for its next attempt on a server timer, not inside the workflow task: the
+// action that made the change answers at once while the database is down.
+const localRecords = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry, localRetryThreshold: '500 milliseconds' });
 const regularRecords = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry, allowEagerDispatch: false });
 
 export interface ProcedureOptions<S extends ProcedureState<D>, D extends string> {

@@ -285,7 +285,7 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     await screenshot(agency, 'agency-site-application');
     await agency.getByRole('button', { name: '提交申报' }).click();
     // The progress ledger was left empty: the API's 400 shows under it, and nothing was created.
-    await eventually(() => agency.locator('[data-field="progressLedger"] .field-error').innerText()).toContain('progressLedger');
+    await eventually(() => agency.locator('[data-field="progressLedger"] .field-error').innerText()).toContain('工作推进台账：');
     await agency.getByLabel('工作推进台账').fill('台账第1-12期');
     await agency.getByRole('button', { name: '提交申报' }).click();
     await eventually(() => agency.locator('main h1').innerText()).toBe(`县市场监督管理局 · ${year}年示范点创建`);
@@ -298,7 +298,7 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     expect(await agency.getByRole('heading', { name: /统计报告/ }).count()).toBe(1);
     await agency.getByLabel(/评查案卷/).fill('市监罚〔2026〕1号 九十五 王五');
     await agency.getByRole('button', { name: '记录评查结果' }).click();
-    await eventually(() => agency.locator('form[aria-label="记录案卷评查"]').innerText()).toContain('files.0.score');
+    await eventually(() => agency.locator('form[aria-label="记录案卷评查"]').innerText()).toMatch(/第1项·得分：/);
     const quarter = agency.locator('[data-quarter="4"]');
     expect(await quarter.innerText()).toContain('待完成');
     await agency.getByLabel(/评查案卷/).fill('市监罚〔2026〕1号 95 王五\n市监罚〔2026〕2号 65 王五');
@@ -357,7 +357,7 @@ describe.skipIf(!hasChromium)('web UI in a browser, on the real system', () => {
     // A deduction without its note: the API's 400 lands under that note.
     await office.getByRole('button', { name: '提交验收结果' }).click();
     const noteError = notPublished.locator('.note .field-error');
-    await eventually(() => noteError.innerText()).toContain('deductions[].note');
+    await eventually(() => noteError.innerText()).toContain('说明：须写明发现的情况');
     await notPublished.getByLabel('扣分说明').fill('流程图未在门户网站公开');
     await screenshot(office, 'office-score-sheet', false);
 
