@@ -10,10 +10,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 export interface PostgresServerOptions {
@@ -121,6 +121,24 @@ function stopLeftover(cluster: string) {
   }
 }
 
+/**
+ * Under root the server runs as `postgres`, which must pass through every folder above its data: a
+ * clone under /root (mode 700) cannot hold it. Said plainly before initdb fails obscurely.
+ */
+function assertReachable(dataDir: string, user: { uid: number; gid: number }) {
+  for (let dir = dirname(resolve(dataDir)); ; dir = dirname(dir)) {
+    const { mode, uid, gid } = statSync(dir);
+    const passes = uid === user.uid ? mode & 0o100 : gid === user.gid ? mode & 0o010 : mode & 0o001;
+    if (!passes) {
+      throw new Error(
+        `PostgreSQL 以 postgres 用户运行，无法进入 ${dir}（权限 ${(mode & 0o777).toString(8)}）：请把 DATA_DIR 设在该用户可以进入的目录（如 /var/lib/enforcement），或用 DATABASE_URL 指向已有的数据库。` +
+          ` (The embedded PostgreSQL runs as the postgres user, which cannot enter ${dir}: set DATA_DIR to a folder it can reach, or DATABASE_URL.)`,
+      );
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
 export async function startPostgresServer(options: PostgresServerOptions): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const user = serverUser();
@@ -132,7 +150,10 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
   const spawnAs = user ? { uid: user.uid, gid: user.gid } : {};
-  if (user) chownTree(dataDir, user);
+  if (user) {
+    assertReachable(dataDir, user);
+    chownTree(dataDir, user);
+  }
 
   if (!existsSync(join(cluster, 'PG_VERSION'))) {
     execFileSync(
