@@ -32,7 +32,7 @@ describe('GET /health', () => {
     await h.run(async () => {
       const res = await h.app.inject({ method: 'GET', url: '/health' });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: 'ok', temporal: { reachable: true, namespace: 'default' } });
+      expect(res.json()).toEqual({ status: 'ok', temporal: { reachable: true, namespace: 'default' }, records: { reachable: true } });
     });
   });
 
@@ -46,7 +46,7 @@ describe('GET /health', () => {
       const took = Date.now() - started;
       expect(res.statusCode).toBe(503);
       const body = res.json();
-      expect(body).toMatchObject({ status: 'unavailable', temporal: { reachable: false, namespace: 'default' } });
+      expect(body).toMatchObject({ status: 'unavailable', temporal: { reachable: false, namespace: 'default' }, records: { reachable: true } });
       expect(body.temporal.error).toEqual(expect.any(String));
       // A load balancer's probe gets its answer after the 2 s limit, not after the client's retries.
       expect(took).toBeLessThan(3500);

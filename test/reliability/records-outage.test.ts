@@ -74,6 +74,9 @@ describe('PostgreSQL stopped mid-flow', () => {
       expect(listed.statusCode).toBe(503);
       expect(listed.headers['retry-after']).toBe('10');
       expect(listed.json()).toMatchObject({ error: 'Service Unavailable', message: expect.stringContaining('记录数据库暂时不可用') });
+      // Health says which part is down: Temporal is up, the records are not.
+      const health = await h.app.inject({ method: 'GET', url: '/health' });
+      expect(health.json()).toMatchObject({ status: 'ok', temporal: { reachable: true }, records: { reachable: false } });
 
       await server.start();
       await vi.waitFor(async () => expect(await row()).toMatchObject({ stage: 'awaiting-decision' }), { timeout: 70_000, interval: 500 });
