@@ -7,8 +7,8 @@
  * - Record entries are keyed by (workflow id, run id, position), so an entry is stored once
  *   whichever write (or the backfill) brings it.
  */
-import { sql, type Transaction } from 'kysely';
-import type { Database } from './schema.js';
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type { CasesTable, Database } from './schema.js';
 import type { RecordsDb } from './database.js';
 import { caseOutcomeRows, caseRow, deadlineRows, dutiesRow, publishedDecisionRow, siteRow, statisticsReportRows, type RecordsChange } from './projections.js';
 import type { DutiesState } from '../../workflows/agency-duties-messages.js';
@@ -93,38 +93,26 @@ async function writePublished(trx: Trx, change: RecordsChange): Promise<void> {
 
 /** Inserts or replaces the workflow's row unless a later write is already there; true when it wrote. */
 async function upsertRow(trx: Trx, change: RecordsChange, common: { workflow_id: string; seq: number; running: boolean; updated_at: Date }): Promise<boolean> {
-  const replaceAll = <R extends object>(row: R) =>
-    Object.fromEntries(Object.keys(row).filter((k) => k !== 'workflow_id').map((k) => [k, sql.ref(`excluded.${k}`)]));
+  const { table, row } = rowOf(change, common);
+  // Every column but the key takes the new value, and only when this write is the later one.
+  const replaceAll = Object.fromEntries(Object.keys(row).filter((k) => k !== 'workflow_id').map((k) => [k, sql.ref(`excluded.${k}`)]));
+  const done = await (trx as unknown as Transaction<Pick<Database, 'cases'>>)
+    .insertInto(table as 'cases')
+    .values(row as Insertable<CasesTable>)
+    .onConflict((oc) => oc.column('workflow_id').doUpdateSet(replaceAll).where(sql<boolean>`${sql.ref(`${table}.seq`)} < excluded.seq`))
+    .returning('workflow_id')
+    .executeTakeFirst();
+  return Boolean(done);
+}
+
+/** The procedure's table and the row its state becomes there. */
+function rowOf(change: RecordsChange, common: object): { table: 'cases' | 'sites' | 'duties'; row: object } {
   switch (change.kind) {
-    case 'legal-review': {
-      const row = { ...caseRow(change.state as LegalReviewState), ...common };
-      const done = await trx
-        .insertInto('cases')
-        .values(row)
-        .onConflict((oc) => oc.column('workflow_id').doUpdateSet(replaceAll(row)).where(sql<boolean>`cases.seq < excluded.seq`))
-        .returning('workflow_id')
-        .executeTakeFirst();
-      return Boolean(done);
-    }
-    case 'demo-site': {
-      const row = { ...siteRow(change.state as SiteState), ...common };
-      const done = await trx
-        .insertInto('sites')
-        .values(row)
-        .onConflict((oc) => oc.column('workflow_id').doUpdateSet(replaceAll(row)).where(sql<boolean>`sites.seq < excluded.seq`))
-        .returning('workflow_id')
-        .executeTakeFirst();
-      return Boolean(done);
-    }
-    case 'agency-duties': {
-      const row = { ...dutiesRow(change.state as DutiesState, change.ledger), ...common };
-      const done = await trx
-        .insertInto('duties')
-        .values(row)
-        .onConflict((oc) => oc.column('workflow_id').doUpdateSet(replaceAll(row)).where(sql<boolean>`duties.seq < excluded.seq`))
-        .returning('workflow_id')
-        .executeTakeFirst();
-      return Boolean(done);
-    }
+    case 'legal-review':
+      return { table: 'cases', row: { ...caseRow(change.state as LegalReviewState), ...common } };
+    case 'demo-site':
+      return { table: 'sites', row: { ...siteRow(change.state as SiteState), ...common } };
+    case 'agency-duties':
+      return { table: 'duties', row: { ...dutiesRow(change.state as DutiesState, change.ledger), ...common } };
   }
 }
